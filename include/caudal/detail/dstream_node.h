@@ -1,0 +1,210 @@
+// The DStream graph: one node per stream, each yielding at most one RDD per batch time.
+#pragma once
+
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "caudal/detail/streaming_core.h"
+#include "caudal/duration.h"
+#include "caudal/error.h"
+#include "caudal/rdd.h"
+
+namespace caudal::detail {
+
+/// What every stream of the graph has, whatever its record type. Methods that take a batch
+/// time run on the batch-generating thread with the core's graph lock held.
+class DStreamNodeBase {
+ public:
+  DStreamNodeBase(const std::shared_ptr<StreamingCore>& core, std::string name,
+                  std::vector<std::shared_ptr<DStreamNodeBase>> parents)
+      : core_(core), name_(std::move(name)), parents_(std::move(parents)) {
+    for (const auto& parent : parents_) {
+      if (parent->core_.lock() != core) {
+        throw Error(name_ + ": cannot combine streams of different StreamingContexts");
+      }
+    }
+  }
+  virtual ~DStreamNodeBase() = default;
+  DStreamNodeBase(const DStreamNodeBase&) = delete;
+  DStreamNodeBase& operator=(const DStreamNodeBase&) = delete;
+
+  /// The operation that made this stream ("map", "socketTextStream", …).
+  const std::string& name() const { return name_; }
+  const std::vector<std::shared_ptr<DStreamNodeBase>>& parents() const { return parents_; }
+
+  /// How often this stream yields an RDD; a source yields one per batch.
+  virtual Duration slideDuration() const {
+    return parents_.empty() ? sharedCore()->batchDuration() : parents_.front()->slideDuration();
+  }
+
+  /// The context's core. Throws `caudal::Error` if the context was destroyed.
+  std::shared_ptr<StreamingCore> sharedCore() const {
+    auto core = core_.lock();
+    if (!core) throw Error(name_ + ": its StreamingContext no longer exists");
+    return core;
+  }
+
+  /// Sets the zero time of this stream and its ancestors (at start).
+  void initialize(Time zero_time) {
+    zero_time_ = zero_time;
+    for (const auto& parent : parents_) parent->initialize(zero_time);
+  }
+  Time zeroTime() const { return zero_time_; }
+
+  /// Keeps generated RDDs for at least `duration` (windows need their past batches); parents
+  /// keep what this stream needs of them.
+  void remember(Duration duration) {
+    remember_duration_ = std::max(remember_duration_, duration);
+    for (const auto& parent : parents_) parent->remember(parentRememberDuration());
+  }
+  Duration rememberDuration() const { return remember_duration_; }
+
+  /// True when this stream yields an RDD at `time`: after zero, on a multiple of its slide.
+  bool isTimeValid(Time time) const {
+    return time > zero_time_ && (time - zero_time_).isMultipleOf(slideDuration());
+  }
+
+  /// Forgets the RDDs this stream no longer needs once batch `time` has completed, and has its
+  /// ancestors do the same.
+  void clearMetadata(Time time) {
+    forgetBefore(time - remember_duration_);
+    for (const auto& parent : parents_) parent->clearMetadata(time);
+  }
+
+ protected:
+  /// How long parents must keep their RDDs for this stream.
+  virtual Duration parentRememberDuration() const { return remember_duration_; }
+  /// Drops generated RDDs of batches at or before `time`.
+  virtual void forgetBefore(Time time) = 0;
+
+ private:
+  std::weak_ptr<StreamingCore> core_;
+  std::string name_;
+  std::vector<std::shared_ptr<DStreamNodeBase>> parents_;
+  Time zero_time_;
+  Duration remember_duration_;
+};
+
+/// A stream of RDDs of `T`.
+template <class T>
+class DStreamNode : public DStreamNodeBase {
+ public:
+  using DStreamNodeBase::DStreamNodeBase;
+
+  /// The RDD of batch `time` (computed on first request and shared by every consumer), or
+  /// nullopt when this stream yields none then.
+  std::optional<RDD<T>> getOrCompute(Time time) {
+    auto found = generated_.find(time);
+    if (found != generated_.end()) return found->second;
+    std::optional<RDD<T>> rdd;
+    if (isTimeValid(time)) {
+      rdd = compute(time);
+      if (rdd && cache_) rdd->cache();
+    }
+    generated_.emplace(time, rdd);
+    return rdd;
+  }
+
+  /// Keeps this stream's RDDs in memory once computed (`DStream::cache()`).
+  void setCached() { cache_ = true; }
+
+ protected:
+  /// Builds the RDD of batch `time` (a valid time).
+  virtual std::optional<RDD<T>> compute(Time time) = 0;
+
+  void forgetBefore(Time time) override {
+    generated_.erase(generated_.begin(), generated_.upper_bound(time));
+  }
+
+ private:
+  std::map<Time, std::optional<RDD<T>>> generated_;
+  bool cache_ = false;
+};
+
+/// A stream whose RDD is a function of its parents' RDDs at the same time: every DStream
+/// transformation is one of these with a different `make` (`Time -> std::optional<RDD<T>>`).
+template <class T, class Make>
+class DerivedNode final : public DStreamNode<T> {
+ public:
+  DerivedNode(const std::shared_ptr<StreamingCore>& core, std::string name,
+              std::vector<std::shared_ptr<DStreamNodeBase>> parents, Make make)
+      : DStreamNode<T>(core, std::move(name), std::move(parents)), make_(std::move(make)) {}
+
+ protected:
+  std::optional<RDD<T>> compute(Time time) override { return make_(time); }
+
+ private:
+  Make make_;
+};
+
+/// A source: started and stopped with the context, and asked for its RDD every batch (even
+/// when nothing consumes it, so that what it received does not pile up).
+class InputSource {
+ public:
+  virtual ~InputSource() = default;
+  /// Starts receiving; throws `caudal::Error` when the source cannot work at all (a missing
+  /// directory, a host that does not resolve).
+  virtual void start() = 0;
+  /// Stops receiving; what was received stays available to the next batch. Idempotent.
+  virtual void stop() = 0;
+  /// Builds this source's RDD for batch `time` (graph lock held).
+  virtual void generate(Time time) = 0;
+  /// Sets the zero time (at start).
+  virtual void initializeSource(Time zero_time) = 0;
+  /// Forgets what batch `time` no longer needs, once it has completed (graph lock held).
+  virtual void clearSourceMetadata(Time time) = 0;
+};
+
+/// Base of the typed sources: a stream with no parent that is also an `InputSource`.
+template <class T>
+class InputNode : public DStreamNode<T>, public InputSource {
+ public:
+  InputNode(const std::shared_ptr<StreamingCore>& core, std::string name)
+      : DStreamNode<T>(core, std::move(name), {}) {}
+
+  void start() override {}
+  void stop() override {}
+  void generate(Time time) override { this->getOrCompute(time); }
+  void initializeSource(Time zero_time) override { this->initialize(zero_time); }
+  void clearSourceMetadata(Time time) override { this->clearMetadata(time); }
+};
+
+/// An output operation: turns each batch's RDD into a job run on the job thread.
+class OutputNode : public DStreamNodeBase {
+ public:
+  using DStreamNodeBase::DStreamNodeBase;
+  /// The job of batch `time`, or nullopt when the parent yields no RDD then.
+  virtual std::optional<std::function<void()>> generateJob(Time time) = 0;
+
+ protected:
+  void forgetBefore(Time) override {}
+};
+
+/// `foreachRDD`: calls `f(rdd, time)` with each batch's RDD.
+template <class T, class F>
+class ForEachNode final : public OutputNode {
+ public:
+  ForEachNode(const std::shared_ptr<StreamingCore>& core, std::string name,
+              std::shared_ptr<DStreamNode<T>> parent, F f)
+      : OutputNode(core, std::move(name), {parent}),
+        parent_(std::move(parent)),
+        f_(std::make_shared<const F>(std::move(f))) {}
+
+  std::optional<std::function<void()>> generateJob(Time time) override {
+    std::optional<RDD<T>> rdd = parent_->getOrCompute(time);
+    if (!rdd) return std::nullopt;
+    return [f = f_, rdd = std::move(*rdd), time] { (*f)(rdd, time); };
+  }
+
+ private:
+  std::shared_ptr<DStreamNode<T>> parent_;
+  std::shared_ptr<const F> f_;
+};
+
+}  // namespace caudal::detail

@@ -1,0 +1,76 @@
+// The lineage graph of an RDD: one node per operation, computed lazily, partition by partition.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "caudal/detail/execution_context.h"
+#include "caudal/detail/function_ref.h"
+
+namespace caudal::detail {
+
+class ShuffleDependencyBase;
+
+/// What every node of an RDD's lineage has, whatever its record type.
+class RddNodeBase {
+ public:
+  RddNodeBase(std::shared_ptr<ExecutionContext> context, size_t num_partitions)
+      : context_(std::move(context)), num_partitions_(num_partitions) {}
+  virtual ~RddNodeBase() = default;
+  RddNodeBase(const RddNodeBase&) = delete;
+  RddNodeBase& operator=(const RddNodeBase&) = delete;
+
+  size_t numPartitions() const { return num_partitions_; }
+  ExecutionContext& context() const { return *context_; }
+  const std::shared_ptr<ExecutionContext>& sharedContext() const { return context_; }
+
+  /// Parents whose partitions this node reads within the same task (no shuffle between).
+  virtual std::vector<const RddNodeBase*> narrowParents() const { return {}; }
+  /// Shuffles whose map side must have run before this node's partitions can be computed.
+  virtual std::vector<ShuffleDependencyBase*> shuffleParents() const { return {}; }
+  /// The number of records, when known without computing (in-memory collections).
+  virtual std::optional<size_t> knownRecordCount() const { return std::nullopt; }
+
+ private:
+  std::shared_ptr<ExecutionContext> context_;
+  size_t num_partitions_;
+};
+
+/// A node producing records of type `T`.
+template <class T>
+class RddNode : public RddNodeBase {
+ public:
+  using RddNodeBase::RddNodeBase;
+  /// Pushes every record of partition `partition` into `sink`, in order. Runs on a worker
+  /// thread; may run more than once per partition (when an uncached RDD is used twice), so it
+  /// must not consume what it reads. The sink owns each record it is given.
+  virtual void compute(size_t partition, FunctionRef<void(T&&)> sink) const = 0;
+};
+
+/// The map side of a shuffle: runs once per map partition, storing output for the reduce side.
+class ShuffleDependencyBase {
+ public:
+  virtual ~ShuffleDependencyBase() = default;
+  /// The RDD whose partitions the map tasks read.
+  virtual const RddNodeBase& mapSide() const = 0;
+  /// Sizes the output slots, one per map partition; called once before the map tasks run.
+  virtual void prepare() = 0;
+  /// Runs map task `map_partition`; tasks of one dependency run concurrently, each writing only
+  /// its own slot.
+  virtual void runMapTask(size_t map_partition) = 0;
+
+  /// Serializes the scheduler's check-and-run of this dependency's map stage.
+  std::mutex& stageMutex() { return stage_mutex_; }
+  /// True once every map task has run (guarded by `stageMutex()`).
+  bool& completed() { return completed_; }
+
+ private:
+  std::mutex stage_mutex_;
+  bool completed_ = false;
+};
+
+}  // namespace caudal::detail

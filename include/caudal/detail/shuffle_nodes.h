@@ -1,0 +1,295 @@
+// Wide operations: a map side that runs over every parent partition first (combining by key
+// where it can), and a reduce side that reads what the map side wrote for its partition.
+#pragma once
+
+#include <absl/container/flat_hash_map.h>
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "caudal/detail/rdd_node.h"
+#include "caudal/detail/stable_hash.h"
+
+namespace caudal::detail {
+
+/// Hash table keyed by record keys; hashes with the stable hash the partitioner uses.
+template <class K, class V>
+using KeyMap = absl::flat_hash_map<K, V, StableHasher<K>>;
+
+/// Empties `map` into `sink` as pairs, moving keys and values out.
+template <class K, class V, class Sink>
+void drainInto(KeyMap<K, V>& map, Sink&& sink) {
+  for (auto it = map.begin(); it != map.end();) {
+    auto node = map.extract(it++);
+    sink(std::pair<K, V>(std::move(node.key()), std::move(node.mapped())));
+  }
+}
+
+/// Map side of a by-key shuffle with map-side combining (Spark's `combineByKey`): each map task
+/// folds its partition into one combiner per key, then splits the combiners by key partition.
+template <class K, class V, class C, class Create, class MergeValue>
+class CombineDependency final : public ShuffleDependencyBase {
+ public:
+  using Bucket = std::vector<std::pair<K, C>>;
+
+  CombineDependency(std::shared_ptr<const RddNode<std::pair<K, V>>> parent, size_t num_reduce,
+                    Create create, MergeValue merge_value)
+      : parent_(std::move(parent)),
+        num_reduce_(num_reduce),
+        create_(std::move(create)),
+        merge_value_(std::move(merge_value)) {}
+
+  const RddNodeBase& mapSide() const override { return *parent_; }
+  void prepare() override {
+    outputs_.assign(parent_->numPartitions(), std::vector<Bucket>(num_reduce_));
+  }
+
+  void runMapTask(size_t map_partition) override {
+    KeyMap<K, C> combined;
+    parent_->compute(map_partition, [&](std::pair<K, V>&& record) {
+      auto it = combined.find(record.first);
+      if (it == combined.end()) {
+        combined.emplace(std::move(record.first), create_(std::move(record.second)));
+      } else {
+        it->second = merge_value_(std::move(it->second), std::move(record.second));
+      }
+    });
+    std::vector<Bucket>& buckets = outputs_[map_partition];
+    if (num_reduce_ == 1) buckets[0].reserve(combined.size());
+    drainInto(combined, [&](std::pair<K, C>&& entry) {
+      size_t target = num_reduce_ == 1 ? 0 : partitionOf(entry.first, num_reduce_);
+      buckets[target].push_back(std::move(entry));
+    });
+  }
+
+  size_t numReducePartitions() const { return num_reduce_; }
+  /// What map task `m` wrote for reduce partition `r`: `outputs()[m][r]`.
+  const std::vector<std::vector<Bucket>>& outputs() const { return outputs_; }
+
+ private:
+  std::shared_ptr<const RddNode<std::pair<K, V>>> parent_;
+  size_t num_reduce_;
+  Create create_;
+  MergeValue merge_value_;
+  std::vector<std::vector<Bucket>> outputs_;
+};
+
+/// Reduce side of a by-key shuffle: merges every map task's combiners for one partition.
+template <class K, class C, class Dependency, class MergeCombiners>
+class CombinedNode final : public RddNode<std::pair<K, C>> {
+ public:
+  CombinedNode(std::shared_ptr<ExecutionContext> context, std::shared_ptr<Dependency> dependency,
+               MergeCombiners merge_combiners)
+      : RddNode<std::pair<K, C>>(std::move(context), dependency->numReducePartitions()),
+        dependency_(std::move(dependency)),
+        merge_combiners_(std::move(merge_combiners)) {}
+
+  void compute(size_t partition, FunctionRef<void(std::pair<K, C>&&)> sink) const override {
+    const auto& outputs = dependency_->outputs();
+    if (outputs.size() == 1) {  // one map task: its combiners are already final
+      for (const auto& entry : outputs[0][partition]) sink(std::pair<K, C>(entry));
+      return;
+    }
+    KeyMap<K, C> merged;
+    for (const auto& buckets : outputs) {
+      for (const auto& [key, combiner] : buckets[partition]) {
+        auto it = merged.find(key);
+        if (it == merged.end()) {
+          merged.emplace(key, combiner);
+        } else {
+          it->second = merge_combiners_(std::move(it->second), C(combiner));
+        }
+      }
+    }
+    drainInto(merged, sink);
+  }
+
+  std::vector<ShuffleDependencyBase*> shuffleParents() const override {
+    return {dependency_.get()};
+  }
+
+ private:
+  std::shared_ptr<Dependency> dependency_;
+  MergeCombiners merge_combiners_;
+};
+
+/// Builds `parent.combineByKey(create, mergeValue, mergeCombiners, numPartitions)`.
+template <class K, class V, class C, class Create, class MergeValue, class MergeCombiners>
+std::shared_ptr<const RddNode<std::pair<K, C>>> makeCombineByKey(
+    std::shared_ptr<const RddNode<std::pair<K, V>>> parent, size_t num_partitions,
+    Create create, MergeValue merge_value, MergeCombiners merge_combiners) {
+  using Dependency = CombineDependency<K, V, C, Create, MergeValue>;
+  auto context = parent->sharedContext();
+  auto dependency = std::make_shared<Dependency>(std::move(parent), num_partitions,
+                                                 std::move(create), std::move(merge_value));
+  return std::make_shared<CombinedNode<K, C, Dependency, MergeCombiners>>(
+      std::move(context), std::move(dependency), std::move(merge_combiners));
+}
+
+/// Groups a pair RDD's values by key into a vector per key (map-side combined).
+template <class K, class V>
+auto makeGroupDependency(std::shared_ptr<const RddNode<std::pair<K, V>>> parent,
+                         size_t num_partitions) {
+  auto create = [](V&& value) {
+    std::vector<V> values;
+    values.push_back(std::move(value));
+    return values;
+  };
+  auto append = [](std::vector<V>&& values, V&& value) {
+    values.push_back(std::move(value));
+    return std::move(values);
+  };
+  using Dependency = CombineDependency<K, V, std::vector<V>, decltype(create), decltype(append)>;
+  return std::make_shared<Dependency>(std::move(parent), num_partitions, create, append);
+}
+
+/// Reduce side of `cogroup`: for each key, the values it has on the left and on the right.
+template <class K, class V, class W, class LeftDependency, class RightDependency>
+class CoGroupedNode final
+    : public RddNode<std::pair<K, std::pair<std::vector<V>, std::vector<W>>>> {
+ public:
+  using Groups = std::pair<std::vector<V>, std::vector<W>>;
+  using Record = std::pair<K, Groups>;
+
+  CoGroupedNode(std::shared_ptr<ExecutionContext> context, std::shared_ptr<LeftDependency> left,
+                std::shared_ptr<RightDependency> right)
+      : RddNode<Record>(std::move(context), left->numReducePartitions()),
+        left_(std::move(left)),
+        right_(std::move(right)) {}
+
+  void compute(size_t partition, FunctionRef<void(Record&&)> sink) const override {
+    KeyMap<K, Groups> groups;
+    for (const auto& buckets : left_->outputs()) {
+      for (const auto& [key, values] : buckets[partition]) {
+        auto& side = groups[key].first;
+        side.insert(side.end(), values.begin(), values.end());
+      }
+    }
+    for (const auto& buckets : right_->outputs()) {
+      for (const auto& [key, values] : buckets[partition]) {
+        auto& side = groups[key].second;
+        side.insert(side.end(), values.begin(), values.end());
+      }
+    }
+    drainInto(groups, sink);
+  }
+
+  std::vector<ShuffleDependencyBase*> shuffleParents() const override {
+    return {left_.get(), right_.get()};
+  }
+
+ private:
+  std::shared_ptr<LeftDependency> left_;
+  std::shared_ptr<RightDependency> right_;
+};
+
+/// Map side of `repartition`: deals each map partition's records round-robin over the targets,
+/// starting at a position that depends on the map partition so small partitions spread out.
+template <class T>
+class RepartitionDependency final : public ShuffleDependencyBase {
+ public:
+  RepartitionDependency(std::shared_ptr<const RddNode<T>> parent, size_t num_reduce)
+      : parent_(std::move(parent)), num_reduce_(num_reduce) {}
+
+  const RddNodeBase& mapSide() const override { return *parent_; }
+  void prepare() override {
+    outputs_.assign(parent_->numPartitions(), std::vector<std::vector<T>>(num_reduce_));
+  }
+  void runMapTask(size_t map_partition) override {
+    auto& buckets = outputs_[map_partition];
+    size_t target = static_cast<size_t>(mix64(map_partition) % num_reduce_);
+    parent_->compute(map_partition, [&](T&& record) {
+      buckets[target].push_back(std::move(record));
+      if (++target == num_reduce_) target = 0;
+    });
+  }
+
+  size_t numReducePartitions() const { return num_reduce_; }
+  const std::vector<std::vector<std::vector<T>>>& outputs() const { return outputs_; }
+
+ private:
+  std::shared_ptr<const RddNode<T>> parent_;
+  size_t num_reduce_;
+  std::vector<std::vector<std::vector<T>>> outputs_;
+};
+
+/// Reduce side of `repartition`: the records dealt to one partition, in map-partition order.
+template <class T>
+class RepartitionedNode final : public RddNode<T> {
+ public:
+  explicit RepartitionedNode(std::shared_ptr<RepartitionDependency<T>> dependency,
+                             std::shared_ptr<ExecutionContext> context)
+      : RddNode<T>(std::move(context), dependency->numReducePartitions()),
+        dependency_(std::move(dependency)) {}
+
+  void compute(size_t partition, FunctionRef<void(T&&)> sink) const override {
+    for (const auto& buckets : dependency_->outputs()) {
+      for (const T& record : buckets[partition]) sink(T(record));
+    }
+  }
+  std::vector<ShuffleDependencyBase*> shuffleParents() const override {
+    return {dependency_.get()};
+  }
+
+ private:
+  std::shared_ptr<RepartitionDependency<T>> dependency_;
+};
+
+/// Map side of a whole-RDD aggregation (`count`, `reduce` as transformations): each map task
+/// folds its partition into at most one partial result with `step(std::optional<A>&, T&&)`.
+template <class T, class A, class Step>
+class FoldDependency final : public ShuffleDependencyBase {
+ public:
+  FoldDependency(std::shared_ptr<const RddNode<T>> parent, Step step)
+      : parent_(std::move(parent)), step_(std::move(step)) {}
+
+  const RddNodeBase& mapSide() const override { return *parent_; }
+  void prepare() override { partials_.assign(parent_->numPartitions(), std::nullopt); }
+  void runMapTask(size_t map_partition) override {
+    std::optional<A> partial;
+    parent_->compute(map_partition, [&](T&& record) { step_(partial, std::move(record)); });
+    partials_[map_partition] = std::move(partial);
+  }
+  const std::vector<std::optional<A>>& partials() const { return partials_; }
+
+ private:
+  std::shared_ptr<const RddNode<T>> parent_;
+  Step step_;
+  std::vector<std::optional<A>> partials_;
+};
+
+/// Reduce side of a whole-RDD aggregation: one partition holding the combined result, or
+/// `empty_value` when no partition had a record (nothing at all if that is unset).
+template <class A, class Dependency, class Combine>
+class FoldedNode final : public RddNode<A> {
+ public:
+  FoldedNode(std::shared_ptr<ExecutionContext> context, std::shared_ptr<Dependency> dependency,
+             Combine combine, std::optional<A> empty_value)
+      : RddNode<A>(std::move(context), 1),
+        dependency_(std::move(dependency)),
+        combine_(std::move(combine)),
+        empty_value_(std::move(empty_value)) {}
+
+  void compute(size_t, FunctionRef<void(A&&)> sink) const override {
+    std::optional<A> result;
+    for (const auto& partial : dependency_->partials()) {
+      if (!partial) continue;
+      result = result ? combine_(std::move(*result), A(*partial)) : A(*partial);
+    }
+    if (!result) result = empty_value_;
+    if (result) sink(std::move(*result));
+  }
+  std::vector<ShuffleDependencyBase*> shuffleParents() const override {
+    return {dependency_.get()};
+  }
+
+ private:
+  std::shared_ptr<Dependency> dependency_;
+  Combine combine_;
+  std::optional<A> empty_value_;
+};
+
+}  // namespace caudal::detail

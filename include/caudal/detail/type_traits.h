@@ -1,0 +1,47 @@
+// Type predicates the typed operators are constrained with.
+#pragma once
+
+#include <ranges>
+#include <type_traits>
+#include <utility>
+
+namespace caudal::detail {
+
+template <class T>
+struct IsStdPair : std::false_type {};
+template <class A, class B>
+struct IsStdPair<std::pair<A, B>> : std::true_type {};
+
+/// `T` is a `std::pair<K, V>`: the record type of the key-value operations.
+template <class T>
+concept KeyValue = IsStdPair<T>::value;
+
+/// `T` is a `std::pair<K, V>` whose key type is `K2`: the left side of a join with a
+/// `std::pair<K2, W>` stream.
+template <class T, class K2>
+concept KeyValueWithKey = KeyValue<T> && std::is_same_v<typename T::first_type, K2>;
+
+/// What `f(T&&)` returns, as a stored value type.
+template <class F, class T>
+using ResultOf = std::remove_cvref_t<std::invoke_result_t<F&, T&&>>;
+
+/// A range whose elements can be stored.
+template <class R>
+concept RecordRange = std::ranges::input_range<std::remove_cvref_t<R>>;
+
+/// Element type of a range `R`, as stored.
+template <class R>
+using RangeValue = std::remove_cvref_t<std::ranges::range_reference_t<std::remove_cvref_t<R>>>;
+
+/// Calls `sink` with every element of the range `f` returned, moving elements out when the
+/// range is a temporary that owns them.
+template <class R, class Sink>
+void forEachMoved(R&& range, Sink&& sink) {
+  if constexpr (std::is_lvalue_reference_v<R>) {
+    for (const auto& item : range) sink(RangeValue<R>(item));
+  } else {
+    for (auto&& item : range) sink(RangeValue<R>(std::move(item)));
+  }
+}
+
+}  // namespace caudal::detail

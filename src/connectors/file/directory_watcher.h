@@ -1,0 +1,37 @@
+// textFileStream's view of a directory: which files are new since the last look.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+namespace caudal {
+
+/// A file found by `DirectoryWatcher::newFiles`.
+struct NewFile {
+  std::string path;
+  uint64_t size = 0;
+};
+
+/// Remembers the names it has seen in a directory (only its regular files; names starting
+/// with "." or "_" are skipped, as Spark and Hadoop do for temporary files).
+class DirectoryWatcher {
+ public:
+  explicit DirectoryWatcher(std::string directory);
+
+  /// Throws `caudal::Error` unless the directory exists and can be listed.
+  void check() const;
+
+  /// The files that appeared since the previous call, oldest modification first (ties by
+  /// name). Throws `caudal::Error` naming the directory if it cannot be listed.
+  std::vector<NewFile> newFiles();
+
+  const std::string& directory() const { return directory_; }
+
+ private:
+  std::string directory_;
+  std::unordered_set<std::string> seen_;  // names present at the last listing
+};
+
+}  // namespace caudal

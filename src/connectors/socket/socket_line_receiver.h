@@ -1,0 +1,52 @@
+// The receiver behind socketTextStream: reads lines from a TCP server on its own thread.
+#pragma once
+
+#include <atomic>
+#include <string>
+#include <thread>
+
+#include "caudal/duration.h"
+#include "runtime/block_generator.h"
+
+namespace caudal {
+
+/// Connects to `host:port`, reads newline-terminated lines ("\r\n" accepted) and stores them
+/// in `blocks`, cutting a block every `block_interval`. A refused, failed or closed connection
+/// is logged and retried with exponential backoff (100 ms doubling to 2 s), as Spark restarts
+/// its socket receiver; the receiver never stops by itself.
+class SocketLineReceiver {
+ public:
+  SocketLineReceiver(std::string host, int port, Duration block_interval,
+                     BlockGenerator<std::string>& blocks);
+  ~SocketLineReceiver();
+  SocketLineReceiver(const SocketLineReceiver&) = delete;
+  SocketLineReceiver& operator=(const SocketLineReceiver&) = delete;
+
+  /// Resolves the host and starts the receiving thread. Throws `caudal::Error` if the host does
+  /// not resolve (a temporary resolver failure is retried instead).
+  void start();
+  /// Stops the thread (waking it from any wait), stores the partial block, and joins.
+  /// Idempotent.
+  void stop();
+
+  /// "host:port", for messages.
+  std::string endpoint() const;
+
+ private:
+  void run();
+  // Reads from a connected socket until it closes, fails, or the receiver stops.
+  void readLines(int fd);
+  // Waits up to `timeout` for `fd` (if >= 0) to have `events`; false when stopping.
+  bool waitFor(int fd, short events, Duration timeout, bool& ready);
+  void sleepWithBackoff(Duration& backoff, const std::string& reason);
+
+  std::string host_;
+  int port_;
+  Duration block_interval_;
+  BlockGenerator<std::string>& blocks_;
+  int wake_fd_ = -1;  // eventfd that interrupts poll() on stop
+  std::atomic<bool> stopping_{false};
+  std::thread thread_;
+};
+
+}  // namespace caudal

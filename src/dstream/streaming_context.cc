@@ -1,0 +1,27 @@
+#include "caudal/streaming_context.h"
+
+namespace caudal {
+
+StreamingContext::StreamingContext(Duration batchDuration, Config config)
+    : core_(detail::StreamingCore::create(batchDuration, config)) {}
+
+StreamingContext::~StreamingContext() = default;
+StreamingContext::StreamingContext(StreamingContext&&) noexcept = default;
+StreamingContext& StreamingContext::operator=(StreamingContext&&) noexcept = default;
+
+Duration StreamingContext::batchDuration() const { return core_->batchDuration(); }
+const Config& StreamingContext::config() const { return core_->config(); }
+StreamingContextState StreamingContext::getState() const { return core_->state(); }
+
+void StreamingContext::start() { core_->start(); }
+void StreamingContext::awaitTermination() { core_->awaitTermination(); }
+bool StreamingContext::awaitTerminationOrTimeout(Duration timeout) {
+  return core_->awaitTerminationOrTimeout(timeout);
+}
+void StreamingContext::stop(bool stopGracefully) { core_->stop(stopGracefully); }
+void StreamingContext::runBatches(int n) { core_->runBatches(n); }
+std::vector<BatchInfo> StreamingContext::completedBatches() const {
+  return core_->completedBatches();
+}
+
+}  // namespace caudal

@@ -4,6 +4,7 @@ namespace caudal {
 
 std::vector<std::string> split(std::string_view text, char separator) {
   std::vector<std::string> fields;
+  fields.reserve(16);  // one allocation for typical lines
   size_t start = 0;
   while (true) {
     size_t end = text.find(separator, start);

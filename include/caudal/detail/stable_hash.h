@@ -33,7 +33,8 @@ constexpr uint64_t hashCombine(uint64_t seed, uint64_t value) {
   return mix64(seed ^ (value + 0x9e3779b97f4a7c15ULL + (seed << 6) + (seed >> 2)));
 }
 
-/// Hash of a byte string: 8 bytes per multiply, then a full mix.
+/// Hash of a byte string: 8 bytes per multiply, then a full mix. Tails shorter than 8 bytes
+/// are read with fixed-size loads (no variable-length memcpy call on the hot path).
 inline uint64_t hashBytes(const void* data, size_t size) {
   constexpr uint64_t kMul = 0x9ddfea08eb382d69ULL;
   const auto* bytes = static_cast<const unsigned char*>(data);
@@ -47,9 +48,18 @@ inline uint64_t hashBytes(const void* data, size_t size) {
     size -= 8;
   }
   if (size > 0) {
-    uint64_t word = 0;
-    std::memcpy(&word, bytes, size);
-    h = (h ^ word) * kMul;
+    uint64_t word;
+    if (size >= 4) {  // two overlapping 4-byte loads cover 4..7 bytes
+      uint32_t low;
+      uint32_t high;
+      std::memcpy(&low, bytes, 4);
+      std::memcpy(&high, bytes + size - 4, 4);
+      word = (static_cast<uint64_t>(high) << 32) | low;
+    } else {  // 1..3 bytes: first, middle and last
+      word = (static_cast<uint64_t>(bytes[0]) << 16) | (static_cast<uint64_t>(bytes[size / 2]) << 8) |
+             bytes[size - 1];
+    }
+    h = (h ^ word ^ (static_cast<uint64_t>(size) << 59)) * kMul;
     h ^= h >> 47;
   }
   return mix64(h);

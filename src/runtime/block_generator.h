@@ -1,6 +1,8 @@
 // Receiver side of a source: records stored by a receiver thread, cut into blocks.
 #pragma once
 
+#include <absl/base/thread_annotations.h>
+
 #include <cstdint>
 #include <mutex>
 #include <utility>
@@ -40,8 +42,8 @@ class BlockGenerator {
 
  private:
   std::mutex mutex_;
-  std::vector<T> current_;               // guarded by mutex_
-  std::vector<std::vector<T>> ready_;    // guarded by mutex_
+  std::vector<T> current_ ABSL_GUARDED_BY(mutex_);
+  std::vector<std::vector<T>> ready_ ABSL_GUARDED_BY(mutex_);
 };
 
 }  // namespace caudal

@@ -1,6 +1,8 @@
 // The batch clock: calls a function at every multiple of a period, on its own thread.
 #pragma once
 
+#include <absl/base/thread_annotations.h>
+
 #include <condition_variable>
 #include <functional>
 #include <mutex>
@@ -37,8 +39,8 @@ class RecurringTimer {
   std::function<void(Time)> on_tick_;
   std::mutex mutex_;
   std::condition_variable wake_;
-  bool stopping_ = false;                 // guarded by mutex_
-  std::optional<Time> last_tick_;         // guarded by mutex_
+  bool stopping_ ABSL_GUARDED_BY(mutex_) = false;
+  std::optional<Time> last_tick_ ABSL_GUARDED_BY(mutex_);
   std::mutex join_mutex_;                 // serializes stop() callers
   std::thread thread_;
 };

@@ -1,6 +1,8 @@
 // One thread that runs posted tasks in order: the job queue, so batches run one at a time.
 #pragma once
 
+#include <absl/base/thread_annotations.h>
+
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -34,10 +36,10 @@ class SerialExecutor {
 
   mutable std::mutex mutex_;
   std::condition_variable changed_;
-  std::deque<std::function<void()>> queue_;  // guarded by mutex_
-  bool running_task_ = false;                // guarded by mutex_
-  bool stopping_ = false;                    // guarded by mutex_
-  bool drain_ = false;                       // guarded by mutex_
+  std::deque<std::function<void()>> queue_ ABSL_GUARDED_BY(mutex_);
+  bool running_task_ ABSL_GUARDED_BY(mutex_) = false;
+  bool stopping_ ABSL_GUARDED_BY(mutex_) = false;
+  bool drain_ ABSL_GUARDED_BY(mutex_) = false;
   std::mutex join_mutex_;
   std::thread thread_;
 };

@@ -1,6 +1,8 @@
 // Worker threads that run the tasks of one job at a time.
 #pragma once
 
+#include <absl/base/thread_annotations.h>
+
 #include <atomic>
 #include <condition_variable>
 #include <cstddef>
@@ -40,15 +42,15 @@ class ThreadPool {
   std::mutex mutex_;
   std::condition_variable work_ready_;
   std::condition_variable work_done_;
-  // The current job; guarded by mutex_ except the atomics, which workers touch lock-free.
-  const detail::FunctionRef<void(size_t)>* task_ = nullptr;
-  size_t count_ = 0;
+  // The current job. Workers hand out indices through the atomics without the lock.
+  const detail::FunctionRef<void(size_t)>* task_ ABSL_GUARDED_BY(mutex_) = nullptr;
+  size_t count_ ABSL_GUARDED_BY(mutex_) = 0;
   std::atomic<size_t> next_index_{0};
   std::atomic<bool> failed_{false};
-  size_t busy_workers_ = 0;
-  uint64_t generation_ = 0;
-  bool shutting_down_ = false;
-  std::exception_ptr first_error_;
+  size_t busy_workers_ ABSL_GUARDED_BY(mutex_) = 0;
+  uint64_t generation_ ABSL_GUARDED_BY(mutex_) = 0;
+  bool shutting_down_ ABSL_GUARDED_BY(mutex_) = false;
+  std::exception_ptr first_error_ ABSL_GUARDED_BY(mutex_);
 
   std::vector<std::thread> workers_;
 };

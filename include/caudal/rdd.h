@@ -150,6 +150,22 @@ class RDD {
         std::make_shared<detail::RepartitionedNode<T>>(dependency, node_->sharedContext()));
   }
 
+  /// The records sorted by `keyFunc(const T&) -> Key` (`Key` ordered by `<`), ascending or
+  /// descending, in `numPartitions` partitions holding consecutive key ranges (0: as many as
+  /// this RDD has, at least one), so `collect()` returns them in order. Equal keys keep their
+  /// relative order. As in Spark, the ranges come from a sample of the keys, taken with an
+  /// extra pass over this RDD when the sort runs.
+  template <class F>
+    requires std::invocable<const F&, const T&>
+  RDD<T> sortBy(F keyFunc, bool ascending = true, size_t numPartitions = 0) const {
+    using Key = std::remove_cvref_t<std::invoke_result_t<const F&, const T&>>;
+    size_t partitions = numPartitions > 0 ? numPartitions : std::max<size_t>(1, getNumPartitions());
+    using Dependency = detail::SortDependency<T, Key, F>;
+    auto dependency = std::make_shared<Dependency>(node_, partitions, std::move(keyFunc), ascending);
+    return RDD<T>(std::make_shared<detail::SortedNode<T, Dependency>>(node_->sharedContext(),
+                                                                      std::move(dependency)));
+  }
+
   // ---- Key-value transformations (T = std::pair<K, V>) ----------------------------------
 
   /// `RDD<std::pair<K, C>>`: per key, values folded with `createCombiner(V) -> C`,
@@ -224,6 +240,13 @@ class RDD {
                            [&](U&& value) { out.emplace_back(record.first, std::move(value)); });
       return out;
     });
+  }
+
+  /// The pairs sorted by key, as `sortBy` with the key.
+  auto sortByKey(bool ascending = true, size_t numPartitions = 0) const
+    requires detail::KeyValue<T>
+  {
+    return sortBy([](const T& record) { return record.first; }, ascending, numPartitions);
   }
 
   /// The keys of a pair RDD.

@@ -4,7 +4,9 @@
 
 #include <absl/container/flat_hash_map.h>
 
+#include <algorithm>
 #include <cstddef>
+#include <random>
 #include <memory>
 #include <optional>
 #include <utility>
@@ -290,6 +292,106 @@ class FoldedNode final : public RddNode<A> {
   std::shared_ptr<Dependency> dependency_;
   Combine combine_;
   std::optional<A> empty_value_;
+};
+
+/// Map side of `sortBy`: when the stage is prepared, a sample of the keys (an extra pass over
+/// the parent, as Spark's RangePartitioner makes) fixes `n - 1` range bounds; each map task
+/// then sends every record, with its key, to the range the key falls in.
+template <class T, class Key, class KeyOf>
+class SortDependency final : public ShuffleDependencyBase {
+ public:
+  using Bucket = std::vector<std::pair<Key, T>>;
+
+  SortDependency(std::shared_ptr<const RddNode<T>> parent, size_t num_reduce, KeyOf key_of,
+                 bool ascending)
+      : parent_(std::move(parent)),
+        num_reduce_(num_reduce),
+        key_of_(std::move(key_of)),
+        ascending_(ascending) {}
+
+  const RddNodeBase& mapSide() const override { return *parent_; }
+
+  void prepare() override {
+    size_t map_partitions = parent_->numPartitions();
+    outputs_.assign(map_partitions, std::vector<Bucket>(num_reduce_));
+    bounds_.clear();
+    if (num_reduce_ == 1 || map_partitions == 0) return;
+    // Reservoir-sample each partition with a fixed seed, so the ranges (and so the output
+    // partitioning) are the same on every run.
+    size_t per_partition = std::max<size_t>(20, 20 * num_reduce_ / map_partitions + 1);
+    std::vector<std::vector<Key>> samples(map_partitions);
+    parent_->context().runJob(*parent_, [&](size_t p) {
+      std::mt19937_64 random(p + 1);
+      size_t seen = 0;
+      parent_->compute(p, [&](T&& record) {
+        ++seen;
+        if (samples[p].size() < per_partition) {
+          samples[p].push_back(key_of_(std::as_const(record)));
+        } else if (size_t slot = random() % seen; slot < per_partition) {
+          samples[p][slot] = key_of_(std::as_const(record));
+        }
+      });
+    });
+    std::vector<Key> all;
+    for (auto& sample : samples) std::move(sample.begin(), sample.end(), std::back_inserter(all));
+    if (all.empty()) return;
+    std::sort(all.begin(), all.end());
+    for (size_t i = 1; i < num_reduce_; ++i) bounds_.push_back(all[i * all.size() / num_reduce_]);
+  }
+
+  void runMapTask(size_t map_partition) override {
+    std::vector<Bucket>& buckets = outputs_[map_partition];
+    parent_->compute(map_partition, [&](T&& record) {
+      Key key = key_of_(std::as_const(record));
+      size_t range = static_cast<size_t>(std::lower_bound(bounds_.begin(), bounds_.end(), key) -
+                                         bounds_.begin());
+      if (!ascending_) range = num_reduce_ - 1 - range;
+      buckets[range].emplace_back(std::move(key), std::move(record));
+    });
+  }
+
+  size_t numReducePartitions() const { return num_reduce_; }
+  bool ascending() const { return ascending_; }
+  const std::vector<std::vector<Bucket>>& outputs() const { return outputs_; }
+
+ private:
+  std::shared_ptr<const RddNode<T>> parent_;
+  size_t num_reduce_;
+  KeyOf key_of_;
+  bool ascending_;
+  std::vector<Key> bounds_;
+  std::vector<std::vector<Bucket>> outputs_;
+};
+
+/// Reduce side of `sortBy`: one key range, sorted (stably: equal keys keep map order).
+template <class T, class Dependency>
+class SortedNode final : public RddNode<T> {
+ public:
+  SortedNode(std::shared_ptr<ExecutionContext> context, std::shared_ptr<Dependency> dependency)
+      : RddNode<T>(std::move(context), dependency->numReducePartitions()),
+        dependency_(std::move(dependency)) {}
+
+  void compute(size_t partition, FunctionRef<void(T&&)> sink) const override {
+    typename Dependency::Bucket range;
+    for (const auto& buckets : dependency_->outputs()) {
+      range.insert(range.end(), buckets[partition].begin(), buckets[partition].end());
+    }
+    if (dependency_->ascending()) {
+      std::stable_sort(range.begin(), range.end(),
+                       [](const auto& a, const auto& b) { return a.first < b.first; });
+    } else {
+      std::stable_sort(range.begin(), range.end(),
+                       [](const auto& a, const auto& b) { return b.first < a.first; });
+    }
+    for (auto& entry : range) sink(std::move(entry.second));
+  }
+
+  std::vector<ShuffleDependencyBase*> shuffleParents() const override {
+    return {dependency_.get()};
+  }
+
+ private:
+  std::shared_ptr<Dependency> dependency_;
 };
 
 }  // namespace caudal::detail

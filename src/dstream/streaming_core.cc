@@ -302,6 +302,8 @@ void StreamingCore::runBatches(int n) {
     Time time;
     {
       std::lock_guard lock(impl.mutex);
+      // An output function of the previous batch called stop(): no batch runs after that one.
+      if (impl.state == StreamingContextState::kStopped) return;
       time = Time(0) + impl.batch_duration * ++impl.manual_batches_run;
     }
     GeneratedBatch batch = impl.generate(time);

@@ -1,22 +1,18 @@
 // textFileStream: new files of a directory become a batch, read in parallel by line ranges.
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
+#include <algorithm>
 #include <memory>
 #include <vector>
 
 #include "caudal/streaming_context.h"
 #include "common/logging.h"
 #include "connectors/file/directory_watcher.h"
+#include "connectors/file/line_range_reader.h"
 
 namespace caudal {
 namespace {
 
 // Files larger than this are read as several partitions.
 constexpr uint64_t kSliceBytes = 64ull << 20;
-constexpr size_t kReadSize = 1 << 20;
 
 struct FileSlice {
   std::string path;
@@ -24,13 +20,7 @@ struct FileSlice {
   uint64_t end = 0;  // exclusive; the line that starts before it is read to its end
 };
 
-[[noreturn]] void failRead(const std::string& path, int error) {
-  throw Error("textFileStream: cannot read '" + path + "': " + std::strerror(error));
-}
-
-// The lines that start inside a slice: a slice that does not start the file skips the line
-// it starts in (the previous slice reads it), and the last line is read past `end` to its
-// newline, as Hadoop's line record reader does.
+// One partition per slice: the lines that start inside it (see readLinesInRange).
 class TextFileSliceNode final : public detail::RddNode<std::string> {
  public:
   TextFileSliceNode(std::shared_ptr<detail::ExecutionContext> context, std::vector<FileSlice> slices)
@@ -38,54 +28,7 @@ class TextFileSliceNode final : public detail::RddNode<std::string> {
 
   void compute(size_t partition, detail::FunctionRef<void(std::string&&)> sink) const override {
     const FileSlice& slice = slices_[partition];
-    int fd = ::open(slice.path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) failRead(slice.path, errno);
-    struct Closer {
-      int fd;
-      ~Closer() { ::close(fd); }
-    } closer{fd};
-
-    // Start one byte early and skip to the first newline: a slice that begins exactly at a
-    // line start then keeps that line, and one that begins mid-line leaves it to the slice
-    // before, which reads its last line past `end`.
-    uint64_t position = slice.begin == 0 ? 0 : slice.begin - 1;
-    bool skipping = slice.begin != 0;
-    uint64_t line_start = position;
-    std::string line;
-    std::vector<char> buffer(kReadSize);
-    while (true) {
-      ssize_t n = ::pread(fd, buffer.data(), buffer.size(), static_cast<off_t>(position));
-      if (n < 0) {
-        if (errno == EINTR) continue;
-        failRead(slice.path, errno);
-      }
-      if (n == 0) break;
-      std::string_view chunk(buffer.data(), static_cast<size_t>(n));
-      size_t start = 0;
-      while (start < chunk.size()) {
-        size_t newline = chunk.find('\n', start);
-        if (newline == std::string_view::npos) {
-          if (!skipping) line.append(chunk.substr(start));
-          break;
-        }
-        if (skipping) {
-          skipping = false;
-        } else {
-          line.append(chunk.substr(start, newline - start));
-          if (!line.empty() && line.back() == '\r') line.pop_back();
-          sink(std::move(line));
-          line.clear();
-        }
-        start = newline + 1;
-        line_start = position + start;
-        if (line_start >= slice.end) return;
-      }
-      position += static_cast<uint64_t>(n);
-    }
-    if (!skipping && !line.empty() && line_start < slice.end) {  // a last line with no newline
-      if (line.back() == '\r') line.pop_back();
-      sink(std::move(line));
-    }
+    readLinesInRange(slice.path, slice.begin, slice.end, sink);
   }
 
  private:

@@ -171,6 +171,8 @@ void SocketLineReceiver::readLines(int fd) {
     }
     std::vector<std::string> lines;
     if (n == 0) {  // closed: a last line without "\n" still counts, as readLine returns it
+      // Its "\r", if any, is a line end whose "\n" never came (readLine ends lines at "\r").
+      if (!partial.empty() && partial.back() == '\r') partial.pop_back();
       if (!partial.empty()) lines.push_back(std::move(partial));
       blocks_.store(std::move(lines));
       return;

@@ -103,9 +103,11 @@ class StreamingContext {
   /// Lines of the files that appear in `directory` (not its subdirectories; names starting
   /// with "." or "_" are ignored): each batch reads the files that appeared since the previous
   /// one, one partition per file (more for large files). Files must be moved in atomically.
-  /// `start()` throws `caudal::Error` if the directory does not exist; a file that cannot be
-  /// read fails its batch with an error naming it.
-  DStream<std::string> textFileStream(const std::string& directory);
+  /// As in Spark, files already there when the context starts are ignored unless
+  /// `newFilesOnly` is false, in which case the first batch reads them. `start()` throws
+  /// `caudal::Error` if the directory does not exist; a file that cannot be read fails its
+  /// batch with an error naming it.
+  DStream<std::string> textFileStream(const std::string& directory, bool newFilesOnly = true);
 
   /// The union of `streams`, batch by batch.
   template <class T>

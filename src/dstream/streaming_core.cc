@@ -1,5 +1,6 @@
 #include "caudal/detail/streaming_core.h"
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -166,8 +167,12 @@ struct StreamingCore::Impl {
   }
 
   void onTick(Time time) {
+    // While the core is being destroyed the nodes can no longer reach it: a last tick that
+    // races with the destructor does nothing rather than report a failed batch.
+    if (destroying.load()) return;
     auto batch = std::make_shared<GeneratedBatch>(generate(time));
     executor->post([this, batch] {
+      if (destroying.load()) return;
       {
         std::lock_guard lock(mutex);
         if (state == StreamingContextState::kStopped) return;
@@ -204,6 +209,7 @@ struct StreamingCore::Impl {
   bool stop_requested_in_job = false;                                 // guarded by mutex
   int64_t manual_batches_run = 0;                                     // guarded by mutex
 
+  std::atomic<bool> destroying{false};
   std::mutex shutdown_mutex;  // serializes stopping the timer and the inputs
   std::unique_ptr<RecurringTimer> timer;
   std::unique_ptr<SerialExecutor> executor;
@@ -223,6 +229,7 @@ std::shared_ptr<StreamingCore> StreamingCore::create(Duration batch_duration, co
 StreamingCore::StreamingCore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 StreamingCore::~StreamingCore() {
+  impl_->destroying.store(true);
   try {
     stop(false);
   } catch (...) {

@@ -76,10 +76,10 @@ TEST(TextFileStreamTest, FilesMovedInAppearInExactlyTheNextBatch) {
   StreamingContext ssc(Seconds(1), smallConfig());
   collectInto(ssc.textFileStream(watched.string()), batches);
 
-  // Present before the first batch (after the stream was defined): read by the first batch.
+  // Present when the context starts: ignored, as Spark's newFilesOnly default does.
   temp.writeFile("watched/before.txt", "b1\nb2\n");
   ssc.runBatches(1);
-  EXPECT_EQ(batches.last(), (Partitions{{"b1", "b2"}}));
+  EXPECT_EQ(batches.last(), Partitions{});
 
   temp.writeFile("staging/one.txt", "1a\n1b\n1c\n");
   ssc.runBatches(1);
@@ -110,6 +110,19 @@ TEST(TextFileStreamTest, FilesMovedInAppearInExactlyTheNextBatch) {
                                Time(6000), Time(7000)}));
   ssc.stop();
   EXPECT_EQ(ssc.getState(), StreamingContextState::kStopped);
+}
+
+TEST(TextFileStreamTest, WithNewFilesOnlyFalseTheFirstBatchReadsFilesAlreadyThere) {
+  test::TempDirectory temp;
+  fs::path watched = temp.makeDirectory("watched");
+  temp.writeFile("watched/old.txt", "o1\no2\n");
+  Batches batches;
+  StreamingContext ssc(Seconds(1), smallConfig());
+  collectInto(ssc.textFileStream(watched.string(), /*newFilesOnly=*/false), batches);
+  ssc.runBatches(1);
+  EXPECT_EQ(batches.last(), (Partitions{{"o1", "o2"}}));
+  ssc.runBatches(1);
+  EXPECT_EQ(batches.last(), Partitions{}) << "a file is read once";
 }
 
 TEST(TextFileStreamTest, RealTimeBatchesReadEachFileOnceAndGracefulStopReadsTheLastOnes) {
@@ -355,7 +368,7 @@ void expectUnreadableFileFailsTheBatch(Spoil spoil) {
   fs::path watched = temp.makeDirectory("watched");
   fs::path victim = temp.writeFile("watched/victim.txt", "a\nb\n");
   StreamingContext ssc(Seconds(1), smallConfig());
-  ssc.textFileStream(watched.string())
+  ssc.textFileStream(watched.string(), /*newFilesOnly=*/false)
       .transform([&](const RDD<std::string>& rdd) {
         spoil(victim);
         return rdd;

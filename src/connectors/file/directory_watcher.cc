@@ -12,7 +12,7 @@ namespace fs = std::filesystem;
 
 DirectoryWatcher::DirectoryWatcher(std::string directory) : directory_(std::move(directory)) {}
 
-void DirectoryWatcher::check() const {
+void DirectoryWatcher::start(bool new_files_only) {
   std::error_code ec;
   if (!fs::exists(directory_, ec)) {
     throw Error("textFileStream: directory '" + directory_ + "' does not exist");
@@ -22,6 +22,8 @@ void DirectoryWatcher::check() const {
   }
   fs::directory_iterator probe(directory_, ec);
   if (ec) throw Error("textFileStream: cannot list '" + directory_ + "': " + ec.message());
+  seen_.clear();
+  if (new_files_only) newFiles();  // marks what is there now as seen
 }
 
 std::vector<NewFile> DirectoryWatcher::newFiles() {

@@ -20,8 +20,10 @@ class DirectoryWatcher {
  public:
   explicit DirectoryWatcher(std::string directory);
 
-  /// Throws `caudal::Error` unless the directory exists and can be listed.
-  void check() const;
+  /// Checks the directory and, with `new_files_only`, takes the files already in it as seen,
+  /// so that only files that appear later are returned (Spark's `newFilesOnly`). Throws
+  /// `caudal::Error` unless the directory exists and can be listed.
+  void start(bool new_files_only);
 
   /// The files that appeared since the previous call, oldest modification first (ties by
   /// name). Throws `caudal::Error` naming the directory if it cannot be listed.

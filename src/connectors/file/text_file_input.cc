@@ -37,10 +37,13 @@ class TextFileSliceNode final : public detail::RddNode<std::string> {
 
 class FileInputNode final : public detail::InputNode<std::string> {
  public:
-  FileInputNode(const std::shared_ptr<detail::StreamingCore>& core, std::string directory)
-      : InputNode(core, "textFileStream"), watcher_(std::move(directory)) {}
+  FileInputNode(const std::shared_ptr<detail::StreamingCore>& core, std::string directory,
+                bool new_files_only)
+      : InputNode(core, "textFileStream"),
+        watcher_(std::move(directory)),
+        new_files_only_(new_files_only) {}
 
-  void start() override { watcher_.check(); }
+  void start() override { watcher_.start(new_files_only_); }
 
  protected:
   std::optional<RDD<std::string>> compute(Time time) override {
@@ -60,14 +63,16 @@ class FileInputNode final : public detail::InputNode<std::string> {
 
  private:
   DirectoryWatcher watcher_;
+  bool new_files_only_;
 };
 
 }  // namespace
 
-DStream<std::string> StreamingContext::textFileStream(const std::string& directory) {
+DStream<std::string> StreamingContext::textFileStream(const std::string& directory,
+                                                      bool new_files_only) {
   core_->checkCanDefine("textFileStream");
   if (directory.empty()) throw Error("textFileStream: the directory is empty");
-  auto node = std::make_shared<FileInputNode>(core_, directory);
+  auto node = std::make_shared<FileInputNode>(core_, directory, new_files_only);
   core_->addInput(node);
   return DStream<std::string>(std::move(node));
 }

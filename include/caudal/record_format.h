@@ -48,8 +48,11 @@ struct IsTupleLike<std::pair<A, B>> : std::true_type {};
 template <class... Ts>
 struct IsTupleLike<std::tuple<Ts...>> : std::true_type {};
 
-inline void appendDouble(std::string& out, double value) {
-  char buffer[32];
+// Formats `value` in its own type's shortest form (a float is not widened first: 0.1f prints
+// "0.1", as Java's Float.toString does, not the digits of the nearest double).
+template <class F>
+void appendDouble(std::string& out, F value) {
+  char buffer[64];
   auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
   std::string_view text(buffer, static_cast<size_t>(end - buffer));
   out += text;
@@ -70,7 +73,7 @@ void appendRecord(std::string& out, const T& value) {
     auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
     out.append(buffer, end);
   } else if constexpr (std::is_floating_point_v<T>) {
-    detail::appendDouble(out, static_cast<double>(value));
+    detail::appendDouble(out, value);
   } else if constexpr (std::is_convertible_v<const T&, std::string_view>) {
     out += std::string_view(value);
   } else if constexpr (detail::IsOptional<T>::value) {

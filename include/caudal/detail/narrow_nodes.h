@@ -121,7 +121,11 @@ class CachedNode final : public RddNode<T> {
   void compute(size_t partition, FunctionRef<void(T&&)> sink) const override {
     Slot& slot = slots_[partition];
     std::call_once(slot.once, [&] {
-      parent_->compute(partition, [&](T&& record) { slot.records.push_back(std::move(record)); });
+      // Kept only once whole: if the parent throws, call_once lets the next use retry, and it
+      // must not find this attempt's records already there.
+      std::vector<T> records;
+      parent_->compute(partition, [&](T&& record) { records.push_back(std::move(record)); });
+      slot.records = std::move(records);
     });
     for (const T& record : slot.records) sink(T(record));
   }

@@ -18,7 +18,7 @@ std::vector<std::pair<int, std::string>> randomPairs(size_t n, int max_key, uint
   std::vector<std::pair<int, std::string>> pairs;
   for (size_t i = 0; i < n; ++i) {
     pairs.emplace_back(static_cast<int>(random() % static_cast<uint64_t>(max_key)),
-                       "v" + std::to_string(i));
+                       std::string("v").append(std::to_string(i)));
   }
   return pairs;
 }

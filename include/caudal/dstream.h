@@ -288,12 +288,13 @@ class DStream {
   }
 
   /// Keeps each batch's RDD in memory once computed, so several outputs do not recompute it.
-  DStream<T>& cache() {
+  /// Returns this stream.
+  DStream<T> cache() const {
     node_->setCached();
     return *this;
   }
   /// Same as `cache()`.
-  DStream<T>& persist() { return cache(); }
+  DStream<T> persist() const { return cache(); }
 
   // ---- Key-value operations (T = std::pair<K, V>), per batch as on RDD --------------------
 

@@ -121,14 +121,14 @@ class RDD {
                                                          std::move(nodes)));
   }
 
-  /// Keeps the partitions computed after their first use, so later uses do not recompute
-  /// them. Changes this handle (copies made before keep computing) and returns it.
-  RDD<T>& cache() {
-    node_ = std::make_shared<detail::CachedNode<T>>(node_);
+  /// Keeps each partition in memory after its first computation, so later uses (through this
+  /// handle or any copy) do not recompute it. Returns this RDD.
+  RDD<T> cache() const {
+    node_->persist();
     return *this;
   }
   /// Same as `cache()` (memory is the only storage level).
-  RDD<T>& persist() { return cache(); }
+  RDD<T> persist() const { return cache(); }
 
   // ---- Wide transformations -------------------------------------------------------------
 

@@ -3,6 +3,7 @@
 
 #include <charconv>
 #include <concepts>
+#include <limits>
 #include <map>
 #include <optional>
 #include <ostream>
@@ -17,9 +18,9 @@
 namespace caudal {
 
 /// Appends the text of `value` to `out`, as Spark writes records with `toString`: strings as
-/// they are, numbers in their shortest exact form (a whole double keeps ".0"), pairs and tuples
-/// as "(a,b)", sequences as "[a, b]", optionals as "Some(x)" / "None", and any other type
-/// through its `operator<<`.
+/// they are, integers in decimal, floating-point numbers as Java prints them ("3.0", "0.1",
+/// "1.0E7", "NaN", "Infinity"), pairs and tuples as "(a,b)", sequences as "[a, b]", optionals
+/// as "Some(x)" / "None", and any other type through its `operator<<`.
 template <class T>
 void appendRecord(std::string& out, const T& value);
 
@@ -48,16 +49,39 @@ struct IsTupleLike<std::pair<A, B>> : std::true_type {};
 template <class... Ts>
 struct IsTupleLike<std::tuple<Ts...>> : std::true_type {};
 
-// Formats `value` in its own type's shortest form (a float is not widened first: 0.1f prints
-// "0.1", as Java's Float.toString does, not the digits of the nearest double).
+// Formats `value` as Java's Double.toString / Float.toString do, in the value's own type's
+// shortest round-trip digits (a float is not widened: 0.1f prints "0.1"): plain notation with
+// at least one fractional digit for magnitudes in [1e-3, 1e7) and zero ("3.0", "-0.0"),
+// computerized scientific notation otherwise ("1.0E7", "1.5E-5"), and "NaN" / "Infinity".
 template <class F>
 void appendDouble(std::string& out, F value) {
+  if (value != value) {
+    out += "NaN";
+    return;
+  }
+  if (value == std::numeric_limits<F>::infinity() || value == -std::numeric_limits<F>::infinity()) {
+    out += value > 0 ? "Infinity" : "-Infinity";
+    return;
+  }
+  F magnitude = value < 0 ? -value : value;
   char buffer[64];
-  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
+  bool plain = magnitude == 0 || (magnitude >= F(1e-3) && magnitude < F(1e7));
+  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value,
+                                 plain ? std::chars_format::fixed : std::chars_format::scientific);
   std::string_view text(buffer, static_cast<size_t>(end - buffer));
-  out += text;
-  // Java prints whole doubles with ".0" (3.0, not 3); keep that so outputs match Spark's.
-  if (text.find_first_of(".eEn") == std::string_view::npos) out += ".0";
+  size_t exponent_at = plain ? std::string_view::npos : text.find('e');
+  std::string_view mantissa = text.substr(0, exponent_at);
+  out += mantissa;
+  if (mantissa.find('.') == std::string_view::npos) out += ".0";
+  if (exponent_at != std::string_view::npos) {
+    std::string_view exponent = text.substr(exponent_at + 1);  // "+07", "-05"
+    bool negative = exponent.front() == '-';
+    exponent.remove_prefix(1);
+    while (exponent.size() > 1 && exponent.front() == '0') exponent.remove_prefix(1);
+    out += 'E';
+    if (negative) out += '-';
+    out += exponent;
+  }
 }
 
 }  // namespace detail

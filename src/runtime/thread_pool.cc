@@ -24,11 +24,11 @@ ThreadPool::~ThreadPool() {
 bool ThreadPool::onWorkerThread() { return tls_on_worker; }
 
 void ThreadPool::parallelFor(size_t count, detail::FunctionRef<void(size_t)> task) {
-  if (count == 0) return;
   if (tls_on_worker) {
     throw Error("an RDD action (collect, count, …) cannot run inside a task; run it from "
                 "foreachRDD or transform instead");
   }
+  if (count == 0) return;
   std::lock_guard job_lock(job_mutex_);
   std::unique_lock lock(mutex_);
   task_ = &task;

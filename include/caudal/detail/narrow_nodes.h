@@ -4,7 +4,6 @@
 
 #include <cstddef>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -23,7 +22,7 @@ class ParallelCollectionNode final : public RddNode<T> {
                          std::shared_ptr<const Partitions> partitions)
       : RddNode<T>(std::move(context), partitions->size()), partitions_(std::move(partitions)) {}
 
-  void compute(size_t partition, FunctionRef<void(T&&)> sink) const override {
+  void computePartition(size_t partition, FunctionRef<void(T&&)> sink) const override {
     for (const T& record : (*partitions_)[partition]) sink(T(record));
   }
 
@@ -48,7 +47,7 @@ class NarrowNode final : public RddNode<T> {
         parent_(std::move(parent)),
         body_(std::move(body)) {}
 
-  void compute(size_t partition, FunctionRef<void(T&&)> sink) const override {
+  void computePartition(size_t partition, FunctionRef<void(T&&)> sink) const override {
     body_(*parent_, partition, sink);
   }
 
@@ -73,7 +72,7 @@ class UnionNode final : public RddNode<T> {
             std::vector<std::shared_ptr<const RddNode<T>>> parents)
       : RddNode<T>(std::move(context), totalPartitions(parents)), parents_(std::move(parents)) {}
 
-  void compute(size_t partition, FunctionRef<void(T&&)> sink) const override {
+  void computePartition(size_t partition, FunctionRef<void(T&&)> sink) const override {
     for (const auto& parent : parents_) {
       if (partition < parent->numPartitions()) {
         parent->compute(partition, sink);
@@ -107,41 +106,6 @@ class UnionNode final : public RddNode<T> {
   }
 
   std::vector<std::shared_ptr<const RddNode<T>>> parents_;
-};
-
-/// `cache()`: each partition is computed once, on first use, and kept in memory.
-template <class T>
-class CachedNode final : public RddNode<T> {
- public:
-  explicit CachedNode(std::shared_ptr<const RddNode<T>> parent)
-      : RddNode<T>(parent->sharedContext(), parent->numPartitions()),
-        parent_(std::move(parent)),
-        slots_(this->numPartitions()) {}
-
-  void compute(size_t partition, FunctionRef<void(T&&)> sink) const override {
-    Slot& slot = slots_[partition];
-    std::call_once(slot.once, [&] {
-      // Kept only once whole: if the parent throws, call_once lets the next use retry, and it
-      // must not find this attempt's records already there.
-      std::vector<T> records;
-      parent_->compute(partition, [&](T&& record) { records.push_back(std::move(record)); });
-      slot.records = std::move(records);
-    });
-    for (const T& record : slot.records) sink(T(record));
-  }
-
-  std::vector<const RddNodeBase*> narrowParents() const override { return {parent_.get()}; }
-  std::optional<size_t> knownRecordCount() const override {
-    return parent_->knownRecordCount();
-  }
-
- private:
-  struct Slot {
-    std::once_flag once;
-    std::vector<T> records;
-  };
-  std::shared_ptr<const RddNode<T>> parent_;
-  mutable std::vector<Slot> slots_;
 };
 
 }  // namespace caudal::detail

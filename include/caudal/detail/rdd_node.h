@@ -1,6 +1,7 @@
 // The lineage graph of an RDD: one node per operation, computed lazily, partition by partition.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <memory>
 #include <mutex>
@@ -45,10 +46,60 @@ template <class T>
 class RddNode : public RddNodeBase {
  public:
   using RddNodeBase::RddNodeBase;
+
   /// Pushes every record of partition `partition` into `sink`, in order. Runs on a worker
-  /// thread; may run more than once per partition (when an uncached RDD is used twice), so it
-  /// must not consume what it reads. The sink owns each record it is given.
-  virtual void compute(size_t partition, FunctionRef<void(T&&)> sink) const = 0;
+  /// thread. Without `persist()` it recomputes the partition from the parents on every call;
+  /// after it, the first call keeps the records and later calls read them. The sink owns each
+  /// record it is given.
+  void compute(size_t partition, FunctionRef<void(T&&)> sink) const {
+    if (const PartitionCache* cache = cache_.load(std::memory_order_acquire)) {
+      cache->read(*this, partition, sink);
+    } else {
+      computePartition(partition, sink);
+    }
+  }
+
+  /// Keeps each partition in memory once computed (`RDD::cache()`), for every handle of this
+  /// node. Idempotent and thread-safe.
+  void persist() const {
+    std::call_once(persist_once_, [&] {
+      owned_cache_ = std::make_unique<PartitionCache>(this->numPartitions());
+      cache_.store(owned_cache_.get(), std::memory_order_release);
+    });
+  }
+
+ protected:
+  /// Computes partition `partition` from the parents. May run more than once per partition
+  /// (when the node is not persisted and used twice), so it must not consume what it reads.
+  virtual void computePartition(size_t partition, FunctionRef<void(T&&)> sink) const = 0;
+
+ private:
+  // One slot per partition, filled on first use. A computation that throws leaves its slot
+  // empty, and call_once lets the next use retry from the start.
+  class PartitionCache {
+   public:
+    explicit PartitionCache(size_t partitions) : slots_(partitions) {}
+    void read(const RddNode& node, size_t partition, FunctionRef<void(T&&)> sink) const {
+      Slot& slot = slots_[partition];
+      std::call_once(slot.once, [&] {
+        std::vector<T> records;
+        node.computePartition(partition, [&](T&& record) { records.push_back(std::move(record)); });
+        slot.records = std::move(records);
+      });
+      for (const T& record : slot.records) sink(T(record));
+    }
+
+   private:
+    struct Slot {
+      std::once_flag once;
+      std::vector<T> records;
+    };
+    mutable std::vector<Slot> slots_;
+  };
+
+  mutable std::once_flag persist_once_;
+  mutable std::unique_ptr<PartitionCache> owned_cache_;
+  mutable std::atomic<const PartitionCache*> cache_{nullptr};
 };
 
 /// The map side of a shuffle: runs once per map partition, storing output for the reduce side.

@@ -89,7 +89,7 @@ class CombinedNode final : public RddNode<std::pair<K, C>> {
         dependency_(std::move(dependency)),
         merge_combiners_(std::move(merge_combiners)) {}
 
-  void compute(size_t partition, FunctionRef<void(std::pair<K, C>&&)> sink) const override {
+  void computePartition(size_t partition, FunctionRef<void(std::pair<K, C>&&)> sink) const override {
     const auto& outputs = dependency_->outputs();
     if (outputs.size() == 1) {  // one map task: its combiners are already final
       for (const auto& entry : outputs[0][partition]) sink(std::pair<K, C>(entry));
@@ -162,7 +162,7 @@ class CoGroupedNode final
         left_(std::move(left)),
         right_(std::move(right)) {}
 
-  void compute(size_t partition, FunctionRef<void(Record&&)> sink) const override {
+  void computePartition(size_t partition, FunctionRef<void(Record&&)> sink) const override {
     KeyMap<K, Groups> groups;
     for (const auto& buckets : left_->outputs()) {
       for (const auto& [key, values] : buckets[partition]) {
@@ -227,7 +227,7 @@ class RepartitionedNode final : public RddNode<T> {
       : RddNode<T>(std::move(context), dependency->numReducePartitions()),
         dependency_(std::move(dependency)) {}
 
-  void compute(size_t partition, FunctionRef<void(T&&)> sink) const override {
+  void computePartition(size_t partition, FunctionRef<void(T&&)> sink) const override {
     for (const auto& buckets : dependency_->outputs()) {
       for (const T& record : buckets[partition]) sink(T(record));
     }
@@ -275,7 +275,7 @@ class FoldedNode final : public RddNode<A> {
         combine_(std::move(combine)),
         empty_value_(std::move(empty_value)) {}
 
-  void compute(size_t, FunctionRef<void(A&&)> sink) const override {
+  void computePartition(size_t, FunctionRef<void(A&&)> sink) const override {
     std::optional<A> result;
     for (const auto& partial : dependency_->partials()) {
       if (!partial) continue;
@@ -371,7 +371,7 @@ class SortedNode final : public RddNode<T> {
       : RddNode<T>(std::move(context), dependency->numReducePartitions()),
         dependency_(std::move(dependency)) {}
 
-  void compute(size_t partition, FunctionRef<void(T&&)> sink) const override {
+  void computePartition(size_t partition, FunctionRef<void(T&&)> sink) const override {
     typename Dependency::Bucket range;
     for (const auto& buckets : dependency_->outputs()) {
       range.insert(range.end(), buckets[partition].begin(), buckets[partition].end());

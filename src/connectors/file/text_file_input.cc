@@ -26,7 +26,7 @@ class TextFileSliceNode final : public detail::RddNode<std::string> {
   TextFileSliceNode(std::shared_ptr<detail::ExecutionContext> context, std::vector<FileSlice> slices)
       : RddNode(std::move(context), slices.size()), slices_(std::move(slices)) {}
 
-  void compute(size_t partition, detail::FunctionRef<void(std::string&&)> sink) const override {
+  void computePartition(size_t partition, detail::FunctionRef<void(std::string&&)> sink) const override {
     const FileSlice& slice = slices_[partition];
     readLinesInRange(slice.path, slice.begin, slice.end, sink);
   }

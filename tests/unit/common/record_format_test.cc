@@ -46,6 +46,22 @@ TEST(FormatRecord, DoublesKeepAPointAsJava) {
   EXPECT_EQ(formatRecord(1.0 / 3.0), "0.3333333333333333");  // shortest exact form
 }
 
+TEST(FormatRecord, LargeSmallAndSpecialDoublesAsJava) {
+  // Java's Double.toString switches to "computerized scientific notation" outside [1e-3, 1e7).
+  EXPECT_EQ(formatRecord(1e7), "1.0E7");
+  EXPECT_EQ(formatRecord(9999999.0), "9999999.0");
+  EXPECT_EQ(formatRecord(123456789.0), "1.23456789E8");
+  EXPECT_EQ(formatRecord(0.001), "0.001");
+  EXPECT_EQ(formatRecord(1.5e-5), "1.5E-5");
+  EXPECT_EQ(formatRecord(-2.5e-10), "-2.5E-10");
+  EXPECT_EQ(formatRecord(1e300), "1.0E300");
+  EXPECT_EQ(formatRecord(-0.0), "-0.0");
+  EXPECT_EQ(formatRecord(std::numeric_limits<double>::quiet_NaN()), "NaN");
+  EXPECT_EQ(formatRecord(std::numeric_limits<double>::infinity()), "Infinity");
+  EXPECT_EQ(formatRecord(-std::numeric_limits<float>::infinity()), "-Infinity");
+  EXPECT_EQ(formatRecord(1e10f), "1.0E10");
+}
+
 TEST(FormatRecord, FloatsInTheirOwnShortestForm) {
   // Scala's 0.1f.toString is "0.1", not the digits of the double nearest to the float.
   EXPECT_EQ(formatRecord(0.5f), "0.5");

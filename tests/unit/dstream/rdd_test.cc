@@ -307,17 +307,20 @@ TEST(RddCache, ComputesEachPartitionOnce) {
   EXPECT_EQ(f.calls->load(), 10);
 }
 
-TEST(RddCache, CopiesTakenBeforeKeepComputing) {
+TEST(RddCache, EveryHandleOfTheRddSharesTheCache) {
+  // As in Spark, cache() marks the RDD itself: copies taken before and after read the cache.
   auto ssc = makeContext();
   CountingIdentity f;
   auto rdd = ssc.parallelize(range(0, 4), 2).map(f);
-  RDD<int> uncached = rdd;
-  rdd.persist();
+  RDD<int> copy_before = rdd;
+  RDD<int> returned = rdd.persist();
   EXPECT_EQ(rdd.collect(), range(0, 4));
-  EXPECT_EQ(rdd.collect(), range(0, 4));
+  EXPECT_EQ(copy_before.collect(), range(0, 4));
+  EXPECT_EQ(returned.collect(), range(0, 4));
   EXPECT_EQ(f.calls->load(), 4);
-  EXPECT_EQ(uncached.collect(), range(0, 4));
-  EXPECT_EQ(f.calls->load(), 8);
+  // A child of the cached RDD computes its own records from the cache, not from `f`.
+  EXPECT_EQ(rdd.map([](int x) { return x * 2; }).collect(), (std::vector<int>{0, 2, 4, 6}));
+  EXPECT_EQ(f.calls->load(), 4);
 }
 
 TEST(RddCache, SamePartitionReadTwiceInOneJob) {

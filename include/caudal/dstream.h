@@ -131,11 +131,11 @@ class DStream {
     return perBatch("glom", [](const RDD<T>& rdd) { return rdd.glom(); });
   }
 
-  /// Each batch's records spread over `numPartitions` partitions (> 0).
-  DStream<T> repartition(size_t numPartitions) const {
-    if (numPartitions == 0) throw Error("repartition: the number of partitions must be positive");
+  /// Each batch's records spread over `num_partitions` partitions (> 0).
+  DStream<T> repartition(size_t num_partitions) const {
+    if (num_partitions == 0) throw Error("repartition: the number of partitions must be positive");
     return perBatch("repartition",
-                    [numPartitions](const RDD<T>& rdd) { return rdd.repartition(numPartitions); });
+                    [num_partitions](const RDD<T>& rdd) { return rdd.repartition(num_partitions); });
   }
 
   /// The records of this stream and of `other` (same slide duration), batch by batch.
@@ -167,19 +167,19 @@ class DStream {
   }
 
   /// `DStream<std::pair<T, int64_t>>`: each distinct record of a batch with its count.
-  auto countByValue(size_t numPartitions = 0) const {
+  auto countByValue(size_t num_partitions = 0) const {
     return map([](T&& record) { return std::pair<T, int64_t>(std::move(record), 1); })
-        .reduceByKey([](int64_t a, int64_t b) { return a + b; }, numPartitions);
+        .reduceByKey([](int64_t a, int64_t b) { return a + b; }, num_partitions);
   }
 
-  /// The union of the batches of the last `windowDuration`, every `slideDuration` (both
+  /// The union of the batches of the last `window_duration`, every `slide_duration` (both
   /// multiples of this stream's slide; the slide defaults to it). Throws `caudal::Error` if a
   /// duration is not such a multiple.
-  DStream<T> window(Duration windowDuration, std::optional<Duration> slideDuration = {}) const {
+  DStream<T> window(Duration window_duration, std::optional<Duration> slide_duration = {}) const {
     Duration parent_slide = node_->slideDuration();
-    Duration slide = slideDuration.value_or(parent_slide);
-    if (!windowDuration.isMultipleOf(parent_slide) || windowDuration <= Duration()) {
-      throw Error("window: the window duration (" + windowDuration.toString() +
+    Duration slide = slide_duration.value_or(parent_slide);
+    if (!window_duration.isMultipleOf(parent_slide) || window_duration <= Duration()) {
+      throw Error("window: the window duration (" + window_duration.toString() +
                   ") must be a positive multiple of the stream's slide duration (" +
                   parent_slide.toString() + ")");
     }
@@ -190,7 +190,7 @@ class DStream {
     }
     auto core = definingCore("window");
     return DStream<T>(
-        std::make_shared<detail::WindowedNode<T>>(core, node_, windowDuration, slide));
+        std::make_shared<detail::WindowedNode<T>>(core, node_, window_duration, slide));
   }
 
   /// Applies `f(RDD<T>) -> RDD<U>` or `f(RDD<T>, Time) -> RDD<U>` to each batch's RDD; any RDD
@@ -301,16 +301,16 @@ class DStream {
   /// Per key, the batch's values merged with `f(V, V) -> V`.
   template <class F>
     requires detail::KeyValue<T>
-  DStream<T> reduceByKey(F f, size_t numPartitions = 0) const {
-    return perBatch("reduceByKey", [f = std::move(f), n = partitionsOr(numPartitions)](
+  DStream<T> reduceByKey(F f, size_t num_partitions = 0) const {
+    return perBatch("reduceByKey", [f = std::move(f), n = partitionsOr(num_partitions)](
                                        const RDD<T>& rdd) { return rdd.reduceByKey(f, n); });
   }
 
   /// `DStream<std::pair<K, std::vector<V>>>`: per key, the batch's values.
-  auto groupByKey(size_t numPartitions = 0) const
+  auto groupByKey(size_t num_partitions = 0) const
     requires detail::KeyValue<T>
   {
-    return perBatch("groupByKey", [n = partitionsOr(numPartitions)](const RDD<T>& rdd) {
+    return perBatch("groupByKey", [n = partitionsOr(num_partitions)](const RDD<T>& rdd) {
       return rdd.groupByKey(n);
     });
   }
@@ -318,10 +318,10 @@ class DStream {
   /// Per key, the batch's values combined as `RDD::combineByKey` does.
   template <class Create, class MergeValue, class MergeCombiners>
     requires detail::KeyValue<T>
-  auto combineByKey(Create createCombiner, MergeValue mergeValue, MergeCombiners mergeCombiners,
-                    size_t numPartitions = 0) const {
-    return perBatch("combineByKey", [=, n = partitionsOr(numPartitions)](const RDD<T>& rdd) {
-      return rdd.combineByKey(createCombiner, mergeValue, mergeCombiners, n);
+  auto combineByKey(Create create_combiner, MergeValue merge_value, MergeCombiners merge_combiners,
+                    size_t num_partitions = 0) const {
+    return perBatch("combineByKey", [=, n = partitionsOr(num_partitions)](const RDD<T>& rdd) {
+      return rdd.combineByKey(create_combiner, merge_value, merge_combiners, n);
     });
   }
 
@@ -344,8 +344,8 @@ class DStream {
   template <class K2, class W>
     requires detail::KeyValueWithKey<T, K2>
   auto cogroup(const DStream<std::pair<K2, W>>& other,
-               size_t numPartitions = 0) const {
-    return joinWith("cogroup", other, [n = partitionsOr(numPartitions)](const auto& a, const auto& b) {
+               size_t num_partitions = 0) const {
+    return joinWith("cogroup", other, [n = partitionsOr(num_partitions)](const auto& a, const auto& b) {
       return a.cogroup(b, n);
     });
   }
@@ -354,8 +354,8 @@ class DStream {
   template <class K2, class W>
     requires detail::KeyValueWithKey<T, K2>
   auto join(const DStream<std::pair<K2, W>>& other,
-            size_t numPartitions = 0) const {
-    return joinWith("join", other, [n = partitionsOr(numPartitions)](const auto& a, const auto& b) {
+            size_t num_partitions = 0) const {
+    return joinWith("join", other, [n = partitionsOr(num_partitions)](const auto& a, const auto& b) {
       return a.join(b, n);
     });
   }
@@ -364,9 +364,9 @@ class DStream {
   template <class K2, class W>
     requires detail::KeyValueWithKey<T, K2>
   auto leftOuterJoin(const DStream<std::pair<K2, W>>& other,
-                     size_t numPartitions = 0) const {
+                     size_t num_partitions = 0) const {
     return joinWith("leftOuterJoin", other,
-                    [n = partitionsOr(numPartitions)](const auto& a, const auto& b) {
+                    [n = partitionsOr(num_partitions)](const auto& a, const auto& b) {
                       return a.leftOuterJoin(b, n);
                     });
   }
@@ -375,9 +375,9 @@ class DStream {
   template <class K2, class W>
     requires detail::KeyValueWithKey<T, K2>
   auto rightOuterJoin(const DStream<std::pair<K2, W>>& other,
-                      size_t numPartitions = 0) const {
+                      size_t num_partitions = 0) const {
     return joinWith("rightOuterJoin", other,
-                    [n = partitionsOr(numPartitions)](const auto& a, const auto& b) {
+                    [n = partitionsOr(num_partitions)](const auto& a, const auto& b) {
                       return a.rightOuterJoin(b, n);
                     });
   }
@@ -387,9 +387,9 @@ class DStream {
   template <class K2, class W>
     requires detail::KeyValueWithKey<T, K2>
   auto fullOuterJoin(const DStream<std::pair<K2, W>>& other,
-                     size_t numPartitions = 0) const {
+                     size_t num_partitions = 0) const {
     return joinWith("fullOuterJoin", other,
-                    [n = partitionsOr(numPartitions)](const auto& a, const auto& b) {
+                    [n = partitionsOr(num_partitions)](const auto& a, const auto& b) {
                       return a.fullOuterJoin(b, n);
                     });
   }

@@ -132,78 +132,78 @@ class RDD {
 
   // ---- Wide transformations -------------------------------------------------------------
 
-  /// The distinct records (by `==` and the stable hash), in `numPartitions` partitions
+  /// The distinct records (by `==` and the stable hash), in `num_partitions` partitions
   /// (0: the context's default parallelism).
-  RDD<T> distinct(size_t numPartitions = 0) const {
+  RDD<T> distinct(size_t num_partitions = 0) const {
     auto pairs = map([](T&& record) { return std::pair<T, bool>(std::move(record), true); });
     auto keep = [](bool, bool) { return true; };
-    return pairs.reduceByKey(keep, numPartitions).map([](std::pair<T, bool>&& entry) {
+    return pairs.reduceByKey(keep, num_partitions).map([](std::pair<T, bool>&& entry) {
       return std::move(entry.first);
     });
   }
 
-  /// The same records spread round-robin over `numPartitions` partitions (> 0).
-  RDD<T> repartition(size_t numPartitions) const {
-    if (numPartitions == 0) throw Error("repartition: the number of partitions must be positive");
-    auto dependency = std::make_shared<detail::RepartitionDependency<T>>(node_, numPartitions);
+  /// The same records spread round-robin over `num_partitions` partitions (> 0).
+  RDD<T> repartition(size_t num_partitions) const {
+    if (num_partitions == 0) throw Error("repartition: the number of partitions must be positive");
+    auto dependency = std::make_shared<detail::RepartitionDependency<T>>(node_, num_partitions);
     return RDD<T>(
         std::make_shared<detail::RepartitionedNode<T>>(dependency, node_->sharedContext()));
   }
 
-  /// The records sorted by `keyFunc(const T&) -> Key` (`Key` ordered by `<`), ascending or
-  /// descending, in `numPartitions` partitions holding consecutive key ranges (0: as many as
+  /// The records sorted by `key_func(const T&) -> Key` (`Key` ordered by `<`), ascending or
+  /// descending, in `num_partitions` partitions holding consecutive key ranges (0: as many as
   /// this RDD has, at least one), so `collect()` returns them in order. Equal keys keep their
   /// relative order. As in Spark, the ranges come from a sample of the keys, taken with an
   /// extra pass over this RDD when the sort runs.
   template <class F>
     requires std::invocable<const F&, const T&>
-  RDD<T> sortBy(F keyFunc, bool ascending = true, size_t numPartitions = 0) const {
+  RDD<T> sortBy(F key_func, bool ascending = true, size_t num_partitions = 0) const {
     using Key = std::remove_cvref_t<std::invoke_result_t<const F&, const T&>>;
-    size_t partitions = numPartitions > 0 ? numPartitions : std::max<size_t>(1, getNumPartitions());
+    size_t partitions = num_partitions > 0 ? num_partitions : std::max<size_t>(1, getNumPartitions());
     using Dependency = detail::SortDependency<T, Key, F>;
-    auto dependency = std::make_shared<Dependency>(node_, partitions, std::move(keyFunc), ascending);
+    auto dependency = std::make_shared<Dependency>(node_, partitions, std::move(key_func), ascending);
     return RDD<T>(std::make_shared<detail::SortedNode<T, Dependency>>(node_->sharedContext(),
                                                                       std::move(dependency)));
   }
 
   // ---- Key-value transformations (T = std::pair<K, V>) ----------------------------------
 
-  /// `RDD<std::pair<K, C>>`: per key, values folded with `createCombiner(V) -> C`,
-  /// `mergeValue(C, V) -> C` and `mergeCombiners(C, C) -> C`; combined on the map side first.
+  /// `RDD<std::pair<K, C>>`: per key, values folded with `create_combiner(V) -> C`,
+  /// `merge_value(C, V) -> C` and `merge_combiners(C, C) -> C`; combined on the map side first.
   template <class Create, class MergeValue, class MergeCombiners>
     requires detail::KeyValue<T>
-  auto combineByKey(Create createCombiner, MergeValue mergeValue, MergeCombiners mergeCombiners,
-                    size_t numPartitions = 0) const {
+  auto combineByKey(Create create_combiner, MergeValue merge_value, MergeCombiners merge_combiners,
+                    size_t num_partitions = 0) const {
     using K = typename T::first_type;
     using V = typename T::second_type;
     using C = detail::ResultOf<const Create, V>;
     static_assert(std::is_invocable_r_v<C, const MergeValue&, C&&, V&&>,
-                  "combineByKey: mergeValue must be callable as (C, V) -> C");
+                  "combineByKey: merge_value must be callable as (C, V) -> C");
     static_assert(std::is_invocable_r_v<C, const MergeCombiners&, C&&, C&&>,
-                  "combineByKey: mergeCombiners must be callable as (C, C) -> C");
+                  "combineByKey: merge_combiners must be callable as (C, C) -> C");
     return RDD<std::pair<K, C>>(detail::makeCombineByKey<K, V, C>(
-        node_, partitionsOr(numPartitions), std::move(createCombiner), std::move(mergeValue),
-        std::move(mergeCombiners)));
+        node_, partitionsOr(num_partitions), std::move(create_combiner), std::move(merge_value),
+        std::move(merge_combiners)));
   }
 
   /// Per key, the values merged with the associative `f(V, V) -> V` (map-side combined).
   template <class F>
     requires detail::KeyValue<T>
-  RDD<T> reduceByKey(F f, size_t numPartitions = 0) const {
+  RDD<T> reduceByKey(F f, size_t num_partitions = 0) const {
     using V = typename T::second_type;
     static_assert(std::is_invocable_r_v<V, const F&, V&&, V&&>,
                   "reduceByKey: the function must be callable as (V, V) -> V");
     auto identity = [](V&& value) { return std::move(value); };
-    return combineByKey(identity, f, f, numPartitions);
+    return combineByKey(identity, f, f, num_partitions);
   }
 
   /// `RDD<std::pair<K, std::vector<V>>>`: per key, all its values.
-  auto groupByKey(size_t numPartitions = 0) const
+  auto groupByKey(size_t num_partitions = 0) const
     requires detail::KeyValue<T>
   {
     using K = typename T::first_type;
     using V = typename T::second_type;
-    auto dependency = detail::makeGroupDependency<K, V>(node_, partitionsOr(numPartitions));
+    auto dependency = detail::makeGroupDependency<K, V>(node_, partitionsOr(num_partitions));
     auto concat = [](std::vector<V>&& left, std::vector<V>&& right) {
       left.insert(left.end(), std::make_move_iterator(right.begin()),
                   std::make_move_iterator(right.end()));
@@ -243,10 +243,10 @@ class RDD {
   }
 
   /// The pairs sorted by key, as `sortBy` with the key.
-  auto sortByKey(bool ascending = true, size_t numPartitions = 0) const
+  auto sortByKey(bool ascending = true, size_t num_partitions = 0) const
     requires detail::KeyValue<T>
   {
-    return sortBy([](const T& record) { return record.first; }, ascending, numPartitions);
+    return sortBy([](const T& record) { return record.first; }, ascending, num_partitions);
   }
 
   /// The keys of a pair RDD.
@@ -268,10 +268,10 @@ class RDD {
   template <class K2, class W>
     requires detail::KeyValueWithKey<T, K2>
   auto cogroup(const RDD<std::pair<K2, W>>& other,
-               size_t numPartitions = 0) const {
+               size_t num_partitions = 0) const {
     using K = typename T::first_type;
     using V = typename T::second_type;
-    size_t partitions = partitionsOr(numPartitions);
+    size_t partitions = partitionsOr(num_partitions);
     auto left = detail::makeGroupDependency<K, V>(node_, partitions);
     auto right = detail::makeGroupDependency<K, W>(other.node(), partitions);
     using Node = detail::CoGroupedNode<K, V, W, typename decltype(left)::element_type,
@@ -284,9 +284,9 @@ class RDD {
   template <class K2, class W>
     requires detail::KeyValueWithKey<T, K2>
   auto join(const RDD<std::pair<K2, W>>& other,
-            size_t numPartitions = 0) const {
+            size_t num_partitions = 0) const {
     using V = typename T::second_type;
-    return cogroup(other, numPartitions).flatMapValues([](auto&& groups) {
+    return cogroup(other, num_partitions).flatMapValues([](auto&& groups) {
       std::vector<std::pair<V, W>> out;
       for (const V& v : groups.first)
         for (const W& w : groups.second) out.emplace_back(v, w);
@@ -299,9 +299,9 @@ class RDD {
   template <class K2, class W>
     requires detail::KeyValueWithKey<T, K2>
   auto leftOuterJoin(const RDD<std::pair<K2, W>>& other,
-                     size_t numPartitions = 0) const {
+                     size_t num_partitions = 0) const {
     using V = typename T::second_type;
-    return cogroup(other, numPartitions).flatMapValues([](auto&& groups) {
+    return cogroup(other, num_partitions).flatMapValues([](auto&& groups) {
       std::vector<std::pair<V, std::optional<W>>> out;
       for (const V& v : groups.first) {
         if (groups.second.empty()) out.emplace_back(v, std::nullopt);
@@ -315,9 +315,9 @@ class RDD {
   template <class K2, class W>
     requires detail::KeyValueWithKey<T, K2>
   auto rightOuterJoin(const RDD<std::pair<K2, W>>& other,
-                      size_t numPartitions = 0) const {
+                      size_t num_partitions = 0) const {
     using V = typename T::second_type;
-    return cogroup(other, numPartitions).flatMapValues([](auto&& groups) {
+    return cogroup(other, num_partitions).flatMapValues([](auto&& groups) {
       std::vector<std::pair<std::optional<V>, W>> out;
       for (const W& w : groups.second) {
         if (groups.first.empty()) out.emplace_back(std::nullopt, w);
@@ -332,9 +332,9 @@ class RDD {
   template <class K2, class W>
     requires detail::KeyValueWithKey<T, K2>
   auto fullOuterJoin(const RDD<std::pair<K2, W>>& other,
-                     size_t numPartitions = 0) const {
+                     size_t num_partitions = 0) const {
     using V = typename T::second_type;
-    return cogroup(other, numPartitions).flatMapValues([](auto&& groups) {
+    return cogroup(other, num_partitions).flatMapValues([](auto&& groups) {
       std::vector<std::pair<std::optional<V>, std::optional<W>>> out;
       if (groups.first.empty()) {
         for (const W& w : groups.second) out.emplace_back(std::nullopt, w);

@@ -18,7 +18,7 @@
 
 namespace caudal {
 
-/// Holds a job's stream graph and runs it: every `batchDuration` it takes what each source has
+/// Holds a job's stream graph and runs it: every batch duration it takes what each source has
 /// delivered, builds that batch's RDDs and runs the output operations, batch after batch, on a
 /// pool of worker threads. Define sources, transformations and outputs first, then drive the
 /// context either with `start()` (real time) or with `runBatches(n)` (a manual clock), not both.
@@ -26,9 +26,9 @@ namespace caudal {
 /// destructor stops a running context without waiting for queued batches.
 class StreamingContext {
  public:
-  /// A context with batches every `batchDuration` (positive). Throws `caudal::Error` for a
+  /// A context with batches every `batch_duration` (positive). Throws `caudal::Error` for a
   /// non-positive duration or an invalid `config`.
-  explicit StreamingContext(Duration batchDuration, Config config = {});
+  explicit StreamingContext(Duration batch_duration, Config config = {});
   ~StreamingContext();
   StreamingContext(StreamingContext&&) noexcept;
   StreamingContext& operator=(StreamingContext&&) noexcept;
@@ -42,11 +42,11 @@ class StreamingContext {
 
   // ---- RDDs ------------------------------------------------------------------------------
 
-  /// An RDD of `data`, cut into `numPartitions` contiguous slices of near-equal size
+  /// An RDD of `data`, cut into `num_partitions` contiguous slices of near-equal size
   /// (0: the default parallelism), as Spark's `parallelize`.
   template <class T>
-  RDD<T> parallelize(std::vector<T> data, size_t numPartitions = 0) const {
-    size_t parts = numPartitions > 0 ? numPartitions : core_->executionContext()->defaultParallelism();
+  RDD<T> parallelize(std::vector<T> data, size_t num_partitions = 0) const {
+    size_t parts = num_partitions > 0 ? num_partitions : core_->executionContext()->defaultParallelism();
     auto partitions = std::make_shared<std::vector<std::vector<T>>>(parts);
     size_t size = data.size();
     for (size_t p = 0; p < parts; ++p) {
@@ -74,12 +74,12 @@ class StreamingContext {
 
   // ---- Sources ---------------------------------------------------------------------------
 
-  /// A stream of the given RDDs: with `oneAtATime`, one per batch and then empty batches;
+  /// A stream of the given RDDs: with `one_at_a_time`, one per batch and then empty batches;
   /// otherwise all of them, as one batch, at the first batch. For tests and notebooks.
   template <class T>
-  DStream<T> queueStream(std::vector<RDD<T>> rdds, bool oneAtATime = true) {
+  DStream<T> queueStream(std::vector<RDD<T>> rdds, bool one_at_a_time = true) {
     core_->checkCanDefine("queueStream");
-    auto node = std::make_shared<detail::QueueInputNode<T>>(core_, std::move(rdds), oneAtATime);
+    auto node = std::make_shared<detail::QueueInputNode<T>>(core_, std::move(rdds), one_at_a_time);
     core_->addInput(node);
     return DStream<T>(std::move(node));
   }
@@ -88,10 +88,10 @@ class StreamingContext {
   /// `{{{"uno", "dos", "tres"}, {"cuatro", "cinco"}}, {{"seis", "siete", "ocho"}, {"nueve"}}}`
   /// is two batches of two partitions each.
   template <class T>
-  DStream<T> queueStream(std::vector<std::vector<std::vector<T>>> batches, bool oneAtATime = true) {
+  DStream<T> queueStream(std::vector<std::vector<std::vector<T>>> batches, bool one_at_a_time = true) {
     std::vector<RDD<T>> rdds;
     for (auto& partitions : batches) rdds.push_back(fromPartitions<T>(std::move(partitions)));
-    return queueStream(std::move(rdds), oneAtATime);
+    return queueStream(std::move(rdds), one_at_a_time);
   }
 
   /// Lines (without their "\n" or "\r\n") read from a TCP connection to `host:port`, by a
@@ -104,10 +104,10 @@ class StreamingContext {
   /// with "." or "_" are ignored): each batch reads the files that appeared since the previous
   /// one, one partition per file (more for large files). Files must be moved in atomically.
   /// As in Spark, files already there when the context starts are ignored unless
-  /// `newFilesOnly` is false, in which case the first batch reads them. `start()` throws
+  /// `new_files_only` is false, in which case the first batch reads them. `start()` throws
   /// `caudal::Error` if the directory does not exist; a file that cannot be read fails its
   /// batch with an error naming it.
-  DStream<std::string> textFileStream(const std::string& directory, bool newFilesOnly = true);
+  DStream<std::string> textFileStream(const std::string& directory, bool new_files_only = true);
 
   /// The union of `streams`, batch by batch.
   template <class T>
@@ -159,10 +159,10 @@ class StreamingContext {
   /// they already delivered run before this returns. Otherwise: the running batch finishes and
   /// queued ones are dropped. Idempotent; from inside an output function it only requests the
   /// stop (the context stops after that batch).
-  void stop(bool stopGracefully = true);
+  void stop(bool stop_gracefully = true);
 
   /// Runs the next `n` batches now, synchronously, on a manual clock whose zero time is 0:
-  /// batch k (k = 1, 2, …) has time k * batchDuration. Returns when their outputs have run.
+  /// batch k (k = 1, 2, …) has time k * batch duration. Returns when their outputs have run.
   /// The first call starts the sources. Throws `caudal::BatchFailedError` if a batch fails
   /// (the context is then stopped) and `caudal::Error` after `start()` or `stop()`.
   void runBatches(int n);

@@ -2,8 +2,8 @@
 
 namespace caudal {
 
-StreamingContext::StreamingContext(Duration batchDuration, Config config)
-    : core_(detail::StreamingCore::create(batchDuration, config)) {}
+StreamingContext::StreamingContext(Duration batch_duration, Config config)
+    : core_(detail::StreamingCore::create(batch_duration, config)) {}
 
 StreamingContext::~StreamingContext() = default;
 StreamingContext::StreamingContext(StreamingContext&&) noexcept = default;
@@ -18,7 +18,7 @@ void StreamingContext::awaitTermination() { core_->awaitTermination(); }
 bool StreamingContext::awaitTerminationOrTimeout(Duration timeout) {
   return core_->awaitTerminationOrTimeout(timeout);
 }
-void StreamingContext::stop(bool stopGracefully) { core_->stop(stopGracefully); }
+void StreamingContext::stop(bool stop_gracefully) { core_->stop(stop_gracefully); }
 void StreamingContext::runBatches(int n) { core_->runBatches(n); }
 std::vector<BatchInfo> StreamingContext::completedBatches() const {
   return core_->completedBatches();

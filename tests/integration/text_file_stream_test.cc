@@ -76,7 +76,7 @@ TEST(TextFileStreamTest, FilesMovedInAppearInExactlyTheNextBatch) {
   StreamingContext ssc(Seconds(1), smallConfig());
   collectInto(ssc.textFileStream(watched.string()), batches);
 
-  // Present when the context starts: ignored, as Spark's newFilesOnly default does.
+  // Present when the context starts: ignored, as Spark's new_files_only default does.
   temp.writeFile("watched/before.txt", "b1\nb2\n");
   ssc.runBatches(1);
   EXPECT_EQ(batches.last(), Partitions{});
@@ -118,7 +118,7 @@ TEST(TextFileStreamTest, WithNewFilesOnlyFalseTheFirstBatchReadsFilesAlreadyTher
   temp.writeFile("watched/old.txt", "o1\no2\n");
   Batches batches;
   StreamingContext ssc(Seconds(1), smallConfig());
-  collectInto(ssc.textFileStream(watched.string(), /*newFilesOnly=*/false), batches);
+  collectInto(ssc.textFileStream(watched.string(), /*new_files_only=*/false), batches);
   ssc.runBatches(1);
   EXPECT_EQ(batches.last(), (Partitions{{"o1", "o2"}}));
   ssc.runBatches(1);
@@ -368,7 +368,7 @@ void expectUnreadableFileFailsTheBatch(Spoil spoil) {
   fs::path watched = temp.makeDirectory("watched");
   fs::path victim = temp.writeFile("watched/victim.txt", "a\nb\n");
   StreamingContext ssc(Seconds(1), smallConfig());
-  ssc.textFileStream(watched.string(), /*newFilesOnly=*/false)
+  ssc.textFileStream(watched.string(), /*new_files_only=*/false)
       .transform([&](const RDD<std::string>& rdd) {
         spoil(victim);
         return rdd;

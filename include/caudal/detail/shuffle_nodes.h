@@ -118,7 +118,7 @@ class CombinedNode final : public RddNode<std::pair<K, C>> {
   MergeCombiners merge_combiners_;
 };
 
-/// Builds `parent.combineByKey(create, mergeValue, mergeCombiners, numPartitions)`.
+/// Builds `parent.combineByKey(create, merge_value, merge_combiners, num_partitions)`.
 template <class K, class V, class C, class Create, class MergeValue, class MergeCombiners>
 std::shared_ptr<const RddNode<std::pair<K, C>>> makeCombineByKey(
     std::shared_ptr<const RddNode<std::pair<K, V>>> parent, size_t num_partitions,

@@ -21,7 +21,7 @@ class DirectoryWatcher {
   explicit DirectoryWatcher(std::string directory);
 
   /// Checks the directory and, with `new_files_only`, takes the files already in it as seen,
-  /// so that only files that appear later are returned (Spark's `newFilesOnly`). Throws
+  /// so that only files that appear later are returned (Spark's `new_files_only`). Throws
   /// `caudal::Error` unless the directory exists and can be listed.
   void start(bool new_files_only);
 

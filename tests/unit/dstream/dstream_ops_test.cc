@@ -910,7 +910,7 @@ TEST(DStreamJoin, WithAWindowOfTheSameSlide) {
 
 TEST(DStreamQueueStream, AllAtOnceTakesEveryRddAtTheFirstBatch) {
   auto ssc = makeContext();
-  auto log = recordBatches(ssc.queueStream(spanishWords(), /*oneAtATime=*/false));
+  auto log = recordBatches(ssc.queueStream(spanishWords(), /*one_at_a_time=*/false));
   ssc.runBatches(2);
   ASSERT_EQ(log->batches.size(), 2u);
   EXPECT_EQ(log->batches[0], (Partitions<std::string>{

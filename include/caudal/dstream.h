@@ -277,7 +277,7 @@ class DStream {
       const auto& node = *rdd.node();
       node.context().runJob(node, [&](size_t p) {
         std::string text;
-        node.compute(p, [&](T&& record) {
+        detail::forEachRecord<true>(node, p, [&](const T& record) {
           appendRecord(text, record);
           text += '\n';
         });

@@ -48,7 +48,9 @@ class RDD {
     using U = detail::ResultOf<const F, T>;
     return narrow<U>([f = std::move(f)](const detail::RddNode<T>& parent, size_t partition,
                                         detail::FunctionRef<void(U&&)> sink) {
-      parent.compute(partition, [&](T&& record) { sink(U(std::invoke(f, std::move(record)))); });
+      detail::forEachRecord<std::is_invocable_v<const F&, const T&>>(
+          parent, partition,
+          [&](auto&& record) { sink(U(std::invoke(f, std::forward<decltype(record)>(record)))); });
     });
   }
 
@@ -60,9 +62,10 @@ class RDD {
     using U = detail::RangeValue<std::invoke_result_t<const F&, T&&>>;
     return narrow<U>([f = std::move(f)](const detail::RddNode<T>& parent, size_t partition,
                                         detail::FunctionRef<void(U&&)> sink) {
-      parent.compute(partition, [&](T&& record) {
-        detail::forEachMoved(std::invoke(f, std::move(record)), sink);
-      });
+      detail::forEachRecord<std::is_invocable_v<const F&, const T&>>(
+          parent, partition, [&](auto&& record) {
+            detail::forEachMoved(std::invoke(f, std::forward<decltype(record)>(record)), sink);
+          });
     });
   }
 
@@ -73,8 +76,11 @@ class RDD {
     return narrow<T>([predicate = std::move(predicate)](const detail::RddNode<T>& parent,
                                                         size_t partition,
                                                         detail::FunctionRef<void(T&&)> sink) {
-      parent.compute(partition, [&](T&& record) {
-        if (std::invoke(predicate, std::as_const(record))) sink(std::move(record));
+      // Only kept records are copied out of a parent that lends its records.
+      detail::forEachRecord<true>(parent, partition, [&](auto&& record) {
+        if (std::invoke(predicate, std::as_const(record))) {
+          sink(T(std::forward<decltype(record)>(record)));
+        }
       });
     });
   }
@@ -373,7 +379,7 @@ class RDD {
     std::vector<int64_t> counts(getNumPartitions());
     node_->context().runJob(*node_, [&](size_t p) {
       int64_t n = 0;
-      node_->compute(p, [&](T&&) { ++n; });
+      detail::forEachRecord<true>(*node_, p, [&](const T&) { ++n; });
       counts[p] = n;
     });
     return std::accumulate(counts.begin(), counts.end(), int64_t{0});

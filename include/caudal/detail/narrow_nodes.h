@@ -2,6 +2,7 @@
 // the narrow transformations, which fuse into one pass per partition.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <memory>
 #include <optional>
@@ -25,6 +26,10 @@ class ParallelCollectionNode final : public RddNode<T> {
   void computePartition(size_t partition, FunctionRef<void(T&&)> sink) const override {
     for (const T& record : (*partitions_)[partition]) sink(T(record));
   }
+  void computePartitionShared(size_t partition, FunctionRef<void(const T&)> sink) const override {
+    for (const T& record : (*partitions_)[partition]) sink(record);
+  }
+  bool holdsRecords() const override { return true; }
 
   std::optional<size_t> knownRecordCount() const override {
     size_t total = 0;
@@ -73,13 +78,16 @@ class UnionNode final : public RddNode<T> {
       : RddNode<T>(std::move(context), totalPartitions(parents)), parents_(std::move(parents)) {}
 
   void computePartition(size_t partition, FunctionRef<void(T&&)> sink) const override {
-    for (const auto& parent : parents_) {
-      if (partition < parent->numPartitions()) {
-        parent->compute(partition, sink);
-        return;
-      }
-      partition -= parent->numPartitions();
-    }
+    auto [parent, local] = locate(partition);
+    parent.compute(local, sink);
+  }
+  void computePartitionShared(size_t partition, FunctionRef<void(const T&)> sink) const override {
+    auto [parent, local] = locate(partition);
+    parent.computeShared(local, sink);
+  }
+  bool holdsRecords() const override {
+    return std::all_of(parents_.begin(), parents_.end(),
+                       [](const auto& parent) { return parent->sharesRecords(); });
   }
 
   std::vector<const RddNodeBase*> narrowParents() const override {
@@ -99,6 +107,15 @@ class UnionNode final : public RddNode<T> {
   }
 
  private:
+  // The parent holding union partition `partition`, and its index there.
+  std::pair<const RddNode<T>&, size_t> locate(size_t partition) const {
+    for (const auto& parent : parents_) {
+      if (partition < parent->numPartitions()) return {*parent, partition};
+      partition -= parent->numPartitions();
+    }
+    return {*parents_.back(), partition};  // unreachable: partition < numPartitions()
+  }
+
   static size_t totalPartitions(const std::vector<std::shared_ptr<const RddNode<T>>>& parents) {
     size_t total = 0;
     for (const auto& parent : parents) total += parent->numPartitions();

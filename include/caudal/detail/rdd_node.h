@@ -41,22 +41,41 @@ class RddNodeBase {
   size_t num_partitions_;
 };
 
-/// A node producing records of type `T`.
+/// A node producing records of type `T`. Records reach consumers in one of two ways: owned
+/// (`compute`: the sink may move from each record) or borrowed (`computeShared`: the sink sees
+/// a const reference valid during the call, and copies what it keeps). Nodes that already hold
+/// their records (`sharesRecords()`) lend them without copying; consumers that only read a
+/// record (a `map` whose function takes `const T&`, `filter`, `count`) use that path then.
 template <class T>
 class RddNode : public RddNodeBase {
  public:
   using RddNodeBase::RddNodeBase;
 
-  /// Pushes every record of partition `partition` into `sink`, in order. Runs on a worker
-  /// thread. Without `persist()` it recomputes the partition from the parents on every call;
-  /// after it, the first call keeps the records and later calls read them. The sink owns each
-  /// record it is given.
+  /// Pushes every record of partition `partition` into `sink`, in order, as records the sink
+  /// owns. Runs on a worker thread. Without `persist()` it recomputes the partition from the
+  /// parents on every call; after it, the first call keeps the records and later calls read
+  /// them.
   void compute(size_t partition, FunctionRef<void(T&&)> sink) const {
     if (const PartitionCache* cache = cache_.load(std::memory_order_acquire)) {
-      cache->read(*this, partition, sink);
+      for (const T& record : cache->records(*this, partition)) sink(T(record));
     } else {
       computePartition(partition, sink);
     }
+  }
+
+  /// As `compute`, lending each record by const reference (valid only during the call).
+  void computeShared(size_t partition, FunctionRef<void(const T&)> sink) const {
+    if (const PartitionCache* cache = cache_.load(std::memory_order_acquire)) {
+      for (const T& record : cache->records(*this, partition)) sink(record);
+    } else {
+      computePartitionShared(partition, sink);
+    }
+  }
+
+  /// True when `computeShared` lends records this node holds, so reading them through it
+  /// copies nothing (otherwise `compute` is as cheap, and lets consumers move).
+  bool sharesRecords() const {
+    return cache_.load(std::memory_order_acquire) != nullptr || holdsRecords();
   }
 
   /// Keeps each partition in memory once computed (`RDD::cache()`), for every handle of this
@@ -73,20 +92,28 @@ class RddNode : public RddNodeBase {
   /// (when the node is not persisted and used twice), so it must not consume what it reads.
   virtual void computePartition(size_t partition, FunctionRef<void(T&&)> sink) const = 0;
 
+  /// Lends the partition's records; by default computes them and lends each one.
+  virtual void computePartitionShared(size_t partition, FunctionRef<void(const T&)> sink) const {
+    computePartition(partition, [&](T&& record) { sink(record); });
+  }
+
+  /// True for nodes whose `computePartitionShared` lends records they hold.
+  virtual bool holdsRecords() const { return false; }
+
  private:
   // One slot per partition, filled on first use. A computation that throws leaves its slot
   // empty, and call_once lets the next use retry from the start.
   class PartitionCache {
    public:
     explicit PartitionCache(size_t partitions) : slots_(partitions) {}
-    void read(const RddNode& node, size_t partition, FunctionRef<void(T&&)> sink) const {
+    const std::vector<T>& records(const RddNode& node, size_t partition) const {
       Slot& slot = slots_[partition];
       std::call_once(slot.once, [&] {
         std::vector<T> records;
         node.computePartition(partition, [&](T&& record) { records.push_back(std::move(record)); });
         slot.records = std::move(records);
       });
-      for (const T& record : slot.records) sink(T(record));
+      return slot.records;
     }
 
    private:
@@ -101,6 +128,20 @@ class RddNode : public RddNodeBase {
   mutable std::unique_ptr<PartitionCache> owned_cache_;
   mutable std::atomic<const PartitionCache*> cache_{nullptr};
 };
+
+/// Calls `visit(record)` for every record of `node`'s partition: with borrowed const references
+/// when `kCanBorrow` (the visitor can read a `const T&`) and the node holds its records, so
+/// nothing is copied; with owned records otherwise, so the visitor may move from them.
+template <bool kCanBorrow, class T, class Visit>
+void forEachRecord(const RddNode<T>& node, size_t partition, Visit&& visit) {
+  if constexpr (kCanBorrow) {
+    if (node.sharesRecords()) {
+      node.computeShared(partition, [&](const T& record) { visit(record); });
+      return;
+    }
+  }
+  node.compute(partition, [&](T&& record) { visit(std::move(record)); });
+}
 
 /// The map side of a shuffle: runs once per map partition, storing output for the reduce side.
 class ShuffleDependencyBase {

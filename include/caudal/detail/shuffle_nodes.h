@@ -19,7 +19,7 @@ namespace caudal::detail {
 
 /// Hash table keyed by record keys; hashes with the stable hash the partitioner uses.
 template <class K, class V>
-using KeyMap = absl::flat_hash_map<K, V, StableHasher<K>>;
+using KeyMap = absl::flat_hash_map<K, V, StableHasher<K>, KeyEqual<K>>;
 
 /// Empties `map` into `sink` as pairs, moving keys and values out.
 template <class K, class V, class Sink>
@@ -52,12 +52,13 @@ class CombineDependency final : public ShuffleDependencyBase {
   void runMapTask(size_t map_partition) override {
     KeyMap<K, C> combined;
     parent_->compute(map_partition, [&](std::pair<K, V>&& record) {
-      auto it = combined.find(record.first);
-      if (it == combined.end()) {
-        combined.emplace(std::move(record.first), create_(std::move(record.second)));
-      } else {
-        it->second = merge_value_(std::move(it->second), std::move(record.second));
-      }
+      // One hash and one probe per record: a new key is constructed in the slot found.
+      bool inserted = false;
+      auto it = combined.lazy_emplace(record.first, [&](const auto& construct) {
+        inserted = true;
+        construct(std::move(record.first), create_(std::move(record.second)));
+      });
+      if (!inserted) it->second = merge_value_(std::move(it->second), std::move(record.second));
     });
     std::vector<Bucket>& buckets = outputs_[map_partition];
     if (num_reduce_ == 1) buckets[0].reserve(combined.size());
@@ -232,6 +233,12 @@ class RepartitionedNode final : public RddNode<T> {
       for (const T& record : buckets[partition]) sink(T(record));
     }
   }
+  void computePartitionShared(size_t partition, FunctionRef<void(const T&)> sink) const override {
+    for (const auto& buckets : dependency_->outputs()) {
+      for (const T& record : buckets[partition]) sink(record);
+    }
+  }
+  bool holdsRecords() const override { return true; }
   std::vector<ShuffleDependencyBase*> shuffleParents() const override {
     return {dependency_.get()};
   }

@@ -33,9 +33,15 @@ constexpr uint64_t hashCombine(uint64_t seed, uint64_t value) {
   return mix64(seed ^ (value + 0x9e3779b97f4a7c15ULL + (seed << 6) + (seed >> 2)));
 }
 
+#if defined(__GNUC__)
+#define CAUDAL_ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define CAUDAL_ALWAYS_INLINE inline
+#endif
+
 /// Hash of a byte string: 8 bytes per multiply, then a full mix. Tails shorter than 8 bytes
 /// are read with fixed-size loads (no variable-length memcpy call on the hot path).
-inline uint64_t hashBytes(const void* data, size_t size) {
+CAUDAL_ALWAYS_INLINE uint64_t hashBytes(const void* data, size_t size) {
   constexpr uint64_t kMul = 0x9ddfea08eb382d69ULL;
   const auto* bytes = static_cast<const unsigned char*>(data);
   uint64_t h = 0x9e3779b97f4a7c15ULL ^ (size * kMul);
@@ -153,6 +159,51 @@ struct StableHash<T> {
 template <class T>
 struct StableHasher {
   size_t operator()(const T& value) const { return StableHash<T>{}(value); }
+};
+
+/// Byte-wise equality of two strings, inline: hash-table probes compare mostly short keys, for
+/// which a call to memcmp costs more than the comparison.
+CAUDAL_ALWAYS_INLINE bool equalBytes(std::string_view a, std::string_view b) {
+  size_t size = a.size();
+  if (size != b.size()) return false;
+  const char* x = a.data();
+  const char* y = b.data();
+  if (size >= 8) {
+    for (; size > 8; size -= 8, x += 8, y += 8) {
+      uint64_t u, v;
+      std::memcpy(&u, x, 8);
+      std::memcpy(&v, y, 8);
+      if (u != v) return false;
+    }
+    uint64_t u, v;  // the last 8 bytes, overlapping what was compared
+    std::memcpy(&u, x + size - 8, 8);
+    std::memcpy(&v, y + size - 8, 8);
+    return u == v;
+  }
+  if (size >= 4) {
+    uint32_t u1, v1, u2, v2;
+    std::memcpy(&u1, x, 4);
+    std::memcpy(&v1, y, 4);
+    std::memcpy(&u2, x + size - 4, 4);
+    std::memcpy(&v2, y + size - 4, 4);
+    return u1 == v1 && u2 == v2;
+  }
+  for (size_t i = 0; i < size; ++i) {
+    if (x[i] != y[i]) return false;
+  }
+  return true;
+}
+
+/// Key equality for hash tables keyed by `T`: `==`, inlined for strings.
+template <class T>
+struct KeyEqual {
+  bool operator()(const T& a, const T& b) const {
+    if constexpr (std::is_same_v<T, std::string>) {
+      return equalBytes(a, b);
+    } else {
+      return a == b;
+    }
+  }
 };
 
 /// The partition in [0, n) of a key: the high bits of its stable hash, so that tables keyed by

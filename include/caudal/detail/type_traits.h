@@ -40,7 +40,14 @@ void forEachMoved(R&& range, Sink&& sink) {
   if constexpr (std::is_lvalue_reference_v<R>) {
     for (const auto& item : range) sink(RangeValue<R>(item));
   } else {
-    for (auto&& item : range) sink(RangeValue<R>(std::move(item)));
+    for (auto&& item : range) {
+      if constexpr (std::is_same_v<std::remove_cvref_t<decltype(item)>, RangeValue<R>> &&
+                    !std::is_const_v<std::remove_reference_t<decltype(item)>>) {
+        sink(std::move(item));  // hand the element itself over: no temporary copy
+      } else {
+        sink(RangeValue<R>(std::move(item)));
+      }
+    }
   }
 }
 

@@ -289,69 +289,31 @@ class RDD {
   /// `RDD<std::pair<K, std::pair<V, W>>>`: every pair of values of keys present in both.
   template <class K2, class W>
     requires detail::KeyValueWithKey<T, K2>
-  auto join(const RDD<std::pair<K2, W>>& other,
-            size_t num_partitions = 0) const {
-    using V = typename T::second_type;
-    return cogroup(other, num_partitions).flatMapValues([](auto&& groups) {
-      std::vector<std::pair<V, W>> out;
-      for (const V& v : groups.first)
-        for (const W& w : groups.second) out.emplace_back(v, w);
-      return out;
-    });
+  auto join(const RDD<std::pair<K2, W>>& other, size_t num_partitions = 0) const {
+    return joinOf<false, false>(other, num_partitions);
   }
 
   /// `RDD<std::pair<K, std::pair<V, std::optional<W>>>>`: every value of this RDD, with each
   /// matching value of `other`, or `std::nullopt` when the key has none there.
   template <class K2, class W>
     requires detail::KeyValueWithKey<T, K2>
-  auto leftOuterJoin(const RDD<std::pair<K2, W>>& other,
-                     size_t num_partitions = 0) const {
-    using V = typename T::second_type;
-    return cogroup(other, num_partitions).flatMapValues([](auto&& groups) {
-      std::vector<std::pair<V, std::optional<W>>> out;
-      for (const V& v : groups.first) {
-        if (groups.second.empty()) out.emplace_back(v, std::nullopt);
-        for (const W& w : groups.second) out.emplace_back(v, w);
-      }
-      return out;
-    });
+  auto leftOuterJoin(const RDD<std::pair<K2, W>>& other, size_t num_partitions = 0) const {
+    return joinOf<true, false>(other, num_partitions);
   }
 
   /// `RDD<std::pair<K, std::pair<std::optional<V>, W>>>`: the mirror of `leftOuterJoin`.
   template <class K2, class W>
     requires detail::KeyValueWithKey<T, K2>
-  auto rightOuterJoin(const RDD<std::pair<K2, W>>& other,
-                      size_t num_partitions = 0) const {
-    using V = typename T::second_type;
-    return cogroup(other, num_partitions).flatMapValues([](auto&& groups) {
-      std::vector<std::pair<std::optional<V>, W>> out;
-      for (const W& w : groups.second) {
-        if (groups.first.empty()) out.emplace_back(std::nullopt, w);
-        for (const V& v : groups.first) out.emplace_back(v, w);
-      }
-      return out;
-    });
+  auto rightOuterJoin(const RDD<std::pair<K2, W>>& other, size_t num_partitions = 0) const {
+    return joinOf<false, true>(other, num_partitions);
   }
 
   /// `RDD<std::pair<K, std::pair<std::optional<V>, std::optional<W>>>>`: every key of either
   /// side, with `std::nullopt` on the side that lacks it.
   template <class K2, class W>
     requires detail::KeyValueWithKey<T, K2>
-  auto fullOuterJoin(const RDD<std::pair<K2, W>>& other,
-                     size_t num_partitions = 0) const {
-    using V = typename T::second_type;
-    return cogroup(other, num_partitions).flatMapValues([](auto&& groups) {
-      std::vector<std::pair<std::optional<V>, std::optional<W>>> out;
-      if (groups.first.empty()) {
-        for (const W& w : groups.second) out.emplace_back(std::nullopt, w);
-      } else if (groups.second.empty()) {
-        for (const V& v : groups.first) out.emplace_back(v, std::nullopt);
-      } else {
-        for (const V& v : groups.first)
-          for (const W& w : groups.second) out.emplace_back(v, w);
-      }
-      return out;
-    });
+  auto fullOuterJoin(const RDD<std::pair<K2, W>>& other, size_t num_partitions = 0) const {
+    return joinOf<true, true>(other, num_partitions);
   }
 
   // ---- Actions (run a job on the worker pool and block until it ends) --------------------
@@ -462,6 +424,33 @@ class RDD {
   const std::shared_ptr<const detail::RddNode<T>>& node() const { return node_; }
 
  private:
+  // The joins, from `cogroup`: every pair of values of a key present on both sides, plus, when
+  // asked, each value of a key missing on the other side paired with `std::nullopt`.
+  template <bool kKeepUnmatchedLeft, bool kKeepUnmatchedRight, class K2, class W>
+  auto joinOf(const RDD<std::pair<K2, W>>& other, size_t num_partitions) const {
+    using V = typename T::second_type;
+    using Left = std::conditional_t<kKeepUnmatchedRight, std::optional<V>, V>;
+    using Right = std::conditional_t<kKeepUnmatchedLeft, std::optional<W>, W>;
+    return cogroup(other, num_partitions).flatMapValues([](auto&& groups) {
+      std::vector<std::pair<Left, Right>> out;
+      if (groups.first.empty()) {
+        if constexpr (kKeepUnmatchedRight) {
+          for (const W& w : groups.second) out.emplace_back(std::nullopt, w);
+        }
+      } else if (groups.second.empty()) {
+        if constexpr (kKeepUnmatchedLeft) {
+          for (const V& v : groups.first) out.emplace_back(v, std::nullopt);
+        }
+      } else {
+        out.reserve(groups.first.size() * groups.second.size());
+        for (const V& v : groups.first) {
+          for (const W& w : groups.second) out.emplace_back(v, w);
+        }
+      }
+      return out;
+    });
+  }
+
   template <class U, class Body>
   RDD<U> narrow(Body body) const {
     return RDD<U>(detail::makeNarrowNode<U, T>(node_, std::move(body)));

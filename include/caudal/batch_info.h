@@ -12,6 +12,8 @@ namespace caudal {
 /// read. Times are wall-clock milliseconds since the epoch, except `batchTime`, which is the
 /// batch's logical time (a manual clock's time under `runBatches`).
 struct BatchInfo {
+  // Field names are those of Spark's BatchInfo, which monitoring code already knows.
+  // NOLINTBEGIN(readability-identifier-naming)
   /// The batch's time: zero time + k * batch duration.
   Time batchTime;
   /// When the batch was generated and queued for processing.
@@ -28,6 +30,7 @@ struct BatchInfo {
   bool failed = false;
   /// The failure's message (empty when the batch succeeded).
   std::string failureReason;
+  // NOLINTEND(readability-identifier-naming)
 
   /// How long the batch waited in the queue behind earlier batches.
   Duration schedulingDelay() const { return processingStartTime - submissionTime; }

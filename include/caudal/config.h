@@ -7,6 +7,8 @@ namespace caudal {
 
 /// Settings of a `StreamingContext`, fixed when the context is created.
 struct Config {
+  // Field names are Spark's setting names (spark.streaming.blockInterval, …).
+  // NOLINTBEGIN(readability-identifier-naming)
   /// Threads that run the tasks of a batch (one task per partition). 0: one per core.
   int numWorkerThreads = 0;
   /// How often a receiver cuts what it received into a block; each block becomes one partition
@@ -17,6 +19,7 @@ struct Config {
   int defaultParallelism = 0;
   /// How many completed batches `StreamingContext::completedBatches()` keeps (the oldest go first).
   int retainedBatches = 1000;
+  // NOLINTEND(readability-identifier-naming)
 };
 
 }  // namespace caudal

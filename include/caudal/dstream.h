@@ -139,6 +139,7 @@ class DStream {
   }
 
   /// The records of this stream and of `other` (same slide duration), batch by batch.
+  // NOLINTNEXTLINE(readability-identifier-naming): `union` is a keyword
   DStream<T> union_(const DStream<T>& other) const {
     return unionOf(std::vector<DStream<T>>{*this, other});
   }

@@ -38,12 +38,15 @@ class Duration {
   int64_t ms_ = 0;
 };
 
+// Spark Streaming's names for these factories (Seconds(1), not seconds(1)).
+// NOLINTBEGIN(readability-identifier-naming)
 /// `n` milliseconds.
 constexpr Duration Milliseconds(int64_t n) { return Duration(n); }
 /// `n` seconds.
 constexpr Duration Seconds(int64_t n) { return Duration(n * 1000); }
 /// `n` minutes.
 constexpr Duration Minutes(int64_t n) { return Duration(n * 60 * 1000); }
+// NOLINTEND(readability-identifier-naming)
 
 /// A point in time: milliseconds since the Unix epoch (or since a manual clock's zero).
 /// Batch times are `Time`s; batch k of a context runs at `zero + k * batchDuration`.

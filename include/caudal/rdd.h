@@ -115,6 +115,7 @@ class RDD {
   }
 
   /// The partitions of this RDD followed by those of `other`.
+  // NOLINTNEXTLINE(readability-identifier-naming): `union` is a keyword
   RDD<T> union_(const RDD<T>& other) const { return unionOf({*this, other}); }
 
   /// The RDD of all partitions of `rdds`, in order (Spark's `SparkContext.union`). `rdds` must

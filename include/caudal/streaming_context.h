@@ -111,6 +111,7 @@ class StreamingContext {
 
   /// The union of `streams`, batch by batch.
   template <class T>
+  // NOLINTNEXTLINE(readability-identifier-naming): `union` is a keyword
   DStream<T> union_(const std::vector<DStream<T>>& streams) {
     return DStream<T>::unionOf(streams);
   }

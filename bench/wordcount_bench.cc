@@ -3,7 +3,6 @@
 //
 //   wordcount_bench [batches] [lines_per_batch]
 #include <absl/container/flat_hash_map.h>
-#include <sys/resource.h>
 
 #include <algorithm>
 #include <chrono>
@@ -14,29 +13,20 @@
 #include <string_view>
 #include <vector>
 
+#include "bench_report.h"
 #include "caudal/streaming.h"
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using caudal::bench::Clock;
+using caudal::bench::peakRssMb;
+using caudal::bench::percentile;
+using caudal::bench::report;
+using caudal::bench::secondsSince;
+
 constexpr int kWordsPerLine = 10;
 constexpr int kVocabulary = 10000;
 constexpr size_t kPartitionsPerBatch = 8;
-
-double secondsSince(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-void report(const std::string& benchmark, const std::string& metric, double value) {
-  std::printf("bench: %s %s %.6g\n", benchmark.c_str(), metric.c_str(), value);
-  std::fflush(stdout);
-}
-
-double peakRssMb() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return static_cast<double>(usage.ru_maxrss) / 1024.0;
-}
 
 // Batches of lines of words drawn from a skewed vocabulary (a few words are very common, as in
 // text), split into partitions.
@@ -128,13 +118,6 @@ EngineResult runEngine(const std::vector<std::vector<std::vector<std::string>>>&
   }
   ssc.stop();
   return result;
-}
-
-double percentile(std::vector<double> values, double p) {
-  if (values.empty()) return 0;
-  std::sort(values.begin(), values.end());
-  size_t index = static_cast<size_t>(p * static_cast<double>(values.size() - 1) + 0.5);
-  return values[index];
 }
 
 }  // namespace

@@ -425,31 +425,17 @@ class RDD {
   const std::shared_ptr<const detail::RddNode<T>>& node() const { return node_; }
 
  private:
-  // The joins, from `cogroup`: every pair of values of a key present on both sides, plus, when
-  // asked, each value of a key missing on the other side paired with `std::nullopt`.
+  // The joins: both sides shuffled by key, then a hash join per partition (see HashJoinNode).
   template <bool kKeepUnmatchedLeft, bool kKeepUnmatchedRight, class K2, class W>
   auto joinOf(const RDD<std::pair<K2, W>>& other, size_t num_partitions) const {
+    using K = typename T::first_type;
     using V = typename T::second_type;
-    using Left = std::conditional_t<kKeepUnmatchedRight, std::optional<V>, V>;
-    using Right = std::conditional_t<kKeepUnmatchedLeft, std::optional<W>, W>;
-    return cogroup(other, num_partitions).flatMapValues([](auto&& groups) {
-      std::vector<std::pair<Left, Right>> out;
-      if (groups.first.empty()) {
-        if constexpr (kKeepUnmatchedRight) {
-          for (const W& w : groups.second) out.emplace_back(std::nullopt, w);
-        }
-      } else if (groups.second.empty()) {
-        if constexpr (kKeepUnmatchedLeft) {
-          for (const V& v : groups.first) out.emplace_back(v, std::nullopt);
-        }
-      } else {
-        out.reserve(groups.first.size() * groups.second.size());
-        for (const V& v : groups.first) {
-          for (const W& w : groups.second) out.emplace_back(v, w);
-        }
-      }
-      return out;
-    });
+    size_t partitions = partitionsOr(num_partitions);
+    auto left = std::make_shared<detail::PartitionByKeyDependency<K, V>>(node_, partitions);
+    auto right = std::make_shared<detail::PartitionByKeyDependency<K, W>>(other.node(), partitions);
+    using Node = detail::HashJoinNode<K, V, W, kKeepUnmatchedLeft, kKeepUnmatchedRight>;
+    return RDD<typename Node::Record>(
+        std::make_shared<Node>(node_->sharedContext(), std::move(left), std::move(right)));
   }
 
   template <class U, class Body>

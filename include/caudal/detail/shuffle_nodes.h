@@ -6,7 +6,9 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <cstdint>
 #include <random>
+#include <type_traits>
 #include <memory>
 #include <optional>
 #include <utility>
@@ -399,6 +401,115 @@ class SortedNode final : public RddNode<T> {
 
  private:
   std::shared_ptr<Dependency> dependency_;
+};
+
+/// Map side of a shuffle by key without combining (the inputs of a join): each map task sends
+/// every record to the partition of its key.
+template <class K, class V>
+class PartitionByKeyDependency final : public ShuffleDependencyBase {
+ public:
+  using Record = std::pair<K, V>;
+
+  PartitionByKeyDependency(std::shared_ptr<const RddNode<Record>> parent, size_t num_reduce)
+      : parent_(std::move(parent)), num_reduce_(num_reduce) {}
+
+  const RddNodeBase& mapSide() const override { return *parent_; }
+  void prepare() override {
+    outputs_.assign(parent_->numPartitions(), std::vector<std::vector<Record>>(num_reduce_));
+  }
+  void runMapTask(size_t map_partition) override {
+    auto& buckets = outputs_[map_partition];
+    parent_->compute(map_partition, [&](Record&& record) {
+      size_t target = num_reduce_ == 1 ? 0 : partitionOf(record.first, num_reduce_);
+      buckets[target].push_back(std::move(record));
+    });
+  }
+
+  size_t numReducePartitions() const { return num_reduce_; }
+  /// What map task `m` sent to reduce partition `r`: `outputs()[m][r]`.
+  const std::vector<std::vector<std::vector<Record>>>& outputs() const { return outputs_; }
+
+ private:
+  std::shared_ptr<const RddNode<Record>> parent_;
+  size_t num_reduce_;
+  std::vector<std::vector<std::vector<Record>>> outputs_;
+};
+
+/// Reduce side of the joins: a hash join per partition. The right side's records are indexed
+/// where the shuffle left them (a table from key to a chain of record indices, no copies); the
+/// left side's records then stream through it, each paired with every right value of its key.
+/// With `kKeepUnmatchedLeft`, a left record whose key has no right value is paired with
+/// `std::nullopt`; with `kKeepUnmatchedRight`, so is every right value whose key no left record
+/// had (emitted after the left side).
+template <class K, class V, class W, bool kKeepUnmatchedLeft, bool kKeepUnmatchedRight>
+class HashJoinNode final
+    : public RddNode<std::pair<K, std::pair<std::conditional_t<kKeepUnmatchedRight, std::optional<V>, V>,
+                                            std::conditional_t<kKeepUnmatchedLeft, std::optional<W>, W>>>> {
+ public:
+  using Left = std::conditional_t<kKeepUnmatchedRight, std::optional<V>, V>;
+  using Right = std::conditional_t<kKeepUnmatchedLeft, std::optional<W>, W>;
+  using Record = std::pair<K, std::pair<Left, Right>>;
+  using LeftDependency = PartitionByKeyDependency<K, V>;
+  using RightDependency = PartitionByKeyDependency<K, W>;
+
+  HashJoinNode(std::shared_ptr<ExecutionContext> context, std::shared_ptr<LeftDependency> left,
+               std::shared_ptr<RightDependency> right)
+      : RddNode<Record>(std::move(context), left->numReducePartitions()),
+        left_(std::move(left)),
+        right_(std::move(right)) {}
+
+  void computePartition(size_t partition, FunctionRef<void(Record&&)> sink) const override {
+    static constexpr uint32_t kEnd = ~uint32_t{0};
+    struct Chain {
+      uint32_t head;
+      bool matched;
+    };
+    // Index the right side: `next[i]` links the records of one key, newest first.
+    std::vector<const std::pair<K, W>*> rights;
+    for (const auto& buckets : right_->outputs()) {
+      for (const auto& record : buckets[partition]) rights.push_back(&record);
+    }
+    std::vector<uint32_t> next(rights.size(), kEnd);
+    KeyMap<K, Chain> chains;
+    chains.reserve(rights.size());
+    for (uint32_t i = static_cast<uint32_t>(rights.size()); i-- > 0;) {
+      auto [it, inserted] = chains.try_emplace(rights[i]->first, Chain{i, false});
+      if (!inserted) {
+        next[i] = it->second.head;
+        it->second.head = i;
+      }
+    }
+    // Stream the left side through it.
+    for (const auto& buckets : left_->outputs()) {
+      for (const auto& [key, value] : buckets[partition]) {
+        auto it = chains.find(key);
+        if (it == chains.end()) {
+          if constexpr (kKeepUnmatchedLeft) sink(Record(key, {value, std::nullopt}));
+          continue;
+        }
+        it->second.matched = true;
+        for (uint32_t i = it->second.head; i != kEnd; i = next[i]) {
+          sink(Record(key, {value, rights[i]->second}));
+        }
+      }
+    }
+    if constexpr (kKeepUnmatchedRight) {
+      for (const auto& [key, chain] : chains) {
+        if (chain.matched) continue;
+        for (uint32_t i = chain.head; i != kEnd; i = next[i]) {
+          sink(Record(key, {std::nullopt, rights[i]->second}));
+        }
+      }
+    }
+  }
+
+  std::vector<ShuffleDependencyBase*> shuffleParents() const override {
+    return {left_.get(), right_.get()};
+  }
+
+ private:
+  std::shared_ptr<LeftDependency> left_;
+  std::shared_ptr<RightDependency> right_;
 };
 
 }  // namespace caudal::detail

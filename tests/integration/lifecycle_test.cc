@@ -17,20 +17,17 @@
 #include <vector>
 
 #include "caudal/streaming.h"
+#include "support/dstream_testing.h"
 #include "integration/wait_until.h"
 #include "support/socket_server.h"
 
 namespace caudal {
 namespace {
 
+using test::smallConfig;
+
 using ::testing::HasSubstr;
 using test::waitUntil;
-
-Config smallConfig() {
-  Config config;
-  config.numWorkerThreads = 2;
-  return config;
-}
 
 // Runs `f` on a thread of its own and waits up to `timeout` for it to return: false if it did
 // not (a hang; the thread is then left behind, detached, so the test can fail instead of

@@ -12,10 +12,13 @@
 
 #include "caudal/detail/text_output.h"
 #include "caudal/streaming.h"
+#include "support/dstream_testing.h"
 #include "support/temp_directory.h"
 
 namespace caudal {
 namespace {
+
+using test::smallConfig;
 
 namespace fs = std::filesystem;
 using ::testing::ElementsAre;
@@ -30,12 +33,6 @@ std::set<std::string> entries(const fs::path& directory) {
     names.insert(entry.path().filename().string());
   }
   return names;
-}
-
-Config smallConfig() {
-  Config config;
-  config.numWorkerThreads = 2;
-  return config;
 }
 
 TEST(SaveAsTextFilesTest, WritesOneDirectoryPerBatchWithOnePartPerPartition) {

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "caudal/streaming.h"
+#include "support/dstream_testing.h"
 #include "common/logging.h"
 #include "integration/stderr_capture.h"
 #include "integration/wait_until.h"
@@ -23,6 +24,8 @@
 
 namespace caudal {
 namespace {
+
+using test::smallConfig;
 
 using ::testing::HasSubstr;
 using test::SocketServer;
@@ -78,12 +81,6 @@ std::vector<std::string> numberedLines(const std::string& prefix, int first, int
 std::vector<std::string> concat(std::vector<std::string> a, const std::vector<std::string>& b) {
   a.insert(a.end(), b.begin(), b.end());
   return a;
-}
-
-Config smallConfig() {
-  Config config;
-  config.numWorkerThreads = 2;
-  return config;
 }
 
 TEST(SocketTextStreamTest, LinesArriveInOrderAcrossBatches) {

@@ -14,11 +14,14 @@
 #include <vector>
 
 #include "caudal/streaming.h"
+#include "support/dstream_testing.h"
 #include "integration/wait_until.h"
 #include "support/temp_directory.h"
 
 namespace caudal {
 namespace {
+
+using test::smallConfig;
 
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
@@ -56,12 +59,6 @@ void collectInto(const DStream<std::string>& stream, Batches& batches) {
   stream.glom().foreachRDD([&batches](const RDD<std::vector<std::string>>& rdd, Time time) {
     batches.add(time, rdd.collect());
   });
-}
-
-Config smallConfig() {
-  Config config;
-  config.numWorkerThreads = 2;
-  return config;
 }
 
 // Moves `file` into `directory` atomically, as a producer of a watched directory must.

@@ -115,6 +115,9 @@ std::vector<size_t> partitionSizes(const Partitions<T>& partitions) {
 }
 
 /// A context with a 1 s batch and a fixed parallelism, so partition counts are known.
+/// Two worker threads, everything else default: the configuration of most tests.
+inline Config smallConfig() { return Config{.numWorkerThreads = 2}; }
+
 inline StreamingContext makeContext(int threads = 2, int parallelism = 2) {
   return StreamingContext(Seconds(1),
                           Config{.numWorkerThreads = threads, .defaultParallelism = parallelism});

@@ -191,12 +191,13 @@ class CoGroupedNode final
   std::shared_ptr<RightDependency> right_;
 };
 
-/// Map side of `repartition`: deals each map partition's records round-robin over the targets,
-/// starting at a position that depends on the map partition so small partitions spread out.
-template <class T>
-class RepartitionDependency final : public ShuffleDependencyBase {
+/// Map side of a shuffle without combining: each map task sends every record to the partition
+/// its `Router` picks (a router is made per map task from the map partition and the number of
+/// targets, and called as `size_t(const T&)`).
+template <class T, class Router>
+class RoutingDependency final : public ShuffleDependencyBase {
  public:
-  RepartitionDependency(std::shared_ptr<const RddNode<T>> parent, size_t num_reduce)
+  RoutingDependency(std::shared_ptr<const RddNode<T>> parent, size_t num_reduce)
       : parent_(std::move(parent)), num_reduce_(num_reduce) {}
 
   const RddNodeBase& mapSide() const override { return *parent_; }
@@ -205,14 +206,14 @@ class RepartitionDependency final : public ShuffleDependencyBase {
   }
   void runMapTask(size_t map_partition) override {
     auto& buckets = outputs_[map_partition];
-    size_t target = static_cast<size_t>(mix64(map_partition) % num_reduce_);
+    Router route(map_partition, num_reduce_);
     parent_->compute(map_partition, [&](T&& record) {
-      buckets[target].push_back(std::move(record));
-      if (++target == num_reduce_) target = 0;
+      buckets[route(std::as_const(record))].push_back(std::move(record));
     });
   }
 
   size_t numReducePartitions() const { return num_reduce_; }
+  /// What map task `m` sent to reduce partition `r`: `outputs()[m][r]`.
   const std::vector<std::vector<std::vector<T>>>& outputs() const { return outputs_; }
 
  private:
@@ -220,6 +221,45 @@ class RepartitionDependency final : public ShuffleDependencyBase {
   size_t num_reduce_;
   std::vector<std::vector<std::vector<T>>> outputs_;
 };
+
+/// `repartition`'s routing: round-robin, starting at a position that depends on the map
+/// partition so that small partitions spread out.
+class RoundRobinRouter {
+ public:
+  RoundRobinRouter(size_t map_partition, size_t num_reduce)
+      : next_(static_cast<size_t>(mix64(map_partition) % num_reduce)), num_reduce_(num_reduce) {}
+  template <class T>
+  size_t operator()(const T&) {
+    size_t target = next_;
+    if (++next_ == num_reduce_) next_ = 0;
+    return target;
+  }
+
+ private:
+  size_t next_;
+  size_t num_reduce_;
+};
+
+/// A join input's routing: by the partition of the record's key.
+class KeyRouter {
+ public:
+  KeyRouter(size_t, size_t num_reduce) : num_reduce_(num_reduce) {}
+  template <class Record>
+  size_t operator()(const Record& record) const {
+    return num_reduce_ == 1 ? 0 : partitionOf(record.first, num_reduce_);
+  }
+
+ private:
+  size_t num_reduce_;
+};
+
+/// Map side of `repartition`.
+template <class T>
+using RepartitionDependency = RoutingDependency<T, RoundRobinRouter>;
+
+/// Map side of a join input: pairs routed by key, not combined.
+template <class K, class V>
+using PartitionByKeyDependency = RoutingDependency<std::pair<K, V>, KeyRouter>;
 
 /// Reduce side of `repartition`: the records dealt to one partition, in map-partition order.
 template <class T>
@@ -401,38 +441,6 @@ class SortedNode final : public RddNode<T> {
 
  private:
   std::shared_ptr<Dependency> dependency_;
-};
-
-/// Map side of a shuffle by key without combining (the inputs of a join): each map task sends
-/// every record to the partition of its key.
-template <class K, class V>
-class PartitionByKeyDependency final : public ShuffleDependencyBase {
- public:
-  using Record = std::pair<K, V>;
-
-  PartitionByKeyDependency(std::shared_ptr<const RddNode<Record>> parent, size_t num_reduce)
-      : parent_(std::move(parent)), num_reduce_(num_reduce) {}
-
-  const RddNodeBase& mapSide() const override { return *parent_; }
-  void prepare() override {
-    outputs_.assign(parent_->numPartitions(), std::vector<std::vector<Record>>(num_reduce_));
-  }
-  void runMapTask(size_t map_partition) override {
-    auto& buckets = outputs_[map_partition];
-    parent_->compute(map_partition, [&](Record&& record) {
-      size_t target = num_reduce_ == 1 ? 0 : partitionOf(record.first, num_reduce_);
-      buckets[target].push_back(std::move(record));
-    });
-  }
-
-  size_t numReducePartitions() const { return num_reduce_; }
-  /// What map task `m` sent to reduce partition `r`: `outputs()[m][r]`.
-  const std::vector<std::vector<std::vector<Record>>>& outputs() const { return outputs_; }
-
- private:
-  std::shared_ptr<const RddNode<Record>> parent_;
-  size_t num_reduce_;
-  std::vector<std::vector<std::vector<Record>>> outputs_;
 };
 
 /// Reduce side of the joins: a hash join per partition. The right side's records are indexed

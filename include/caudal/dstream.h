@@ -12,16 +12,21 @@
 #include <vector>
 
 #include "caudal/detail/dstream_node.h"
+#include "caudal/detail/sliding_window.h"
+#include "caudal/detail/stateful_nodes.h"
 #include "caudal/detail/text_output.h"
 #include "caudal/duration.h"
 #include "caudal/error.h"
 #include "caudal/rdd.h"
 #include "caudal/record_format.h"
+#include "caudal/state.h"
 
 namespace caudal {
 
 template <class T>
 class DStream;
+template <class K, class V, class S, class U, class F>
+class MapWithStateDStream;
 
 namespace detail {
 
@@ -34,13 +39,6 @@ RDD<A> foldToOne(const RDD<T>& rdd, Step step, Combine combine, std::optional<A>
   return RDD<A>(std::make_shared<FoldedNode<A, Dependency, Combine>>(
       rdd.node()->sharedContext(), std::move(dependency), std::move(combine),
       std::move(empty_value)));
-}
-
-/// The RDD of nothing, with no partitions.
-template <class T>
-RDD<T> emptyRdd(const std::shared_ptr<ExecutionContext>& context) {
-  return RDD<T>(std::make_shared<ParallelCollectionNode<T>>(
-      context, std::make_shared<const std::vector<std::vector<T>>>()));
 }
 
 /// `window`: the union of the parent's RDDs over the last `window`, every `slide`.
@@ -174,24 +172,47 @@ class DStream {
   }
 
   /// The union of the batches of the last `window_duration`, every `slide_duration` (both
-  /// multiples of this stream's slide; the slide defaults to it). Throws `caudal::Error` if a
-  /// duration is not such a multiple.
+  /// multiples of this stream's slide; the slide defaults to it and must not exceed the
+  /// window). Throws `caudal::Error` for invalid durations. As in Spark, a window is emitted
+  /// at every multiple of the slide counted from the context's zero time, and the first
+  /// windows hold only what exists so far.
   DStream<T> window(Duration window_duration, std::optional<Duration> slide_duration = {}) const {
-    Duration parent_slide = node_->slideDuration();
-    Duration slide = slide_duration.value_or(parent_slide);
-    if (!window_duration.isMultipleOf(parent_slide) || window_duration <= Duration()) {
-      throw Error("window: the window duration (" + window_duration.toString() +
-                  ") must be a positive multiple of the stream's slide duration (" +
-                  parent_slide.toString() + ")");
-    }
-    if (!slide.isMultipleOf(parent_slide) || slide <= Duration()) {
-      throw Error("window: the slide duration (" + slide.toString() +
-                  ") must be a positive multiple of the stream's slide duration (" +
-                  parent_slide.toString() + ")");
-    }
+    Duration slide = checkedSlide("window", window_duration, slide_duration);
     auto core = definingCore("window");
     return DStream<T>(
         std::make_shared<detail::WindowedNode<T>>(core, node_, window_duration, slide));
+  }
+
+  /// The number of records in each window, as one `int64_t` record per slide. Incremental (an
+  /// inverse function): once the stream has had records, empty windows give 0, as in Spark.
+  DStream<int64_t> countByWindow(Duration window_duration, Duration slide_duration) const {
+    return map([](const T&) { return int64_t{1}; })
+        .reduceByWindow([](int64_t a, int64_t b) { return a + b; },
+                        [](int64_t a, int64_t b) { return a - b; }, window_duration, slide_duration);
+  }
+
+  /// Each window's records folded with the associative `f(T, T) -> T`, as one record per
+  /// slide (none for an empty window). Without an inverse, the window is kept as per-pane
+  /// partial results combined in O(1) amortized calls of `f` per slide (see
+  /// `reduceByKeyAndWindow`), not recomputed.
+  template <class F>
+    requires std::is_invocable_r_v<T, const F&, T&&, T&&>
+  DStream<T> reduceByWindow(F f, Duration window_duration, Duration slide_duration) const {
+    return map([](T&& record) { return std::pair<uint8_t, T>(0, std::move(record)); })
+        .reduceByKeyAndWindow(std::move(f), window_duration, slide_duration, 1)
+        .map([](std::pair<uint8_t, T>&& entry) { return std::move(entry.second); });
+  }
+
+  /// As `reduceByWindow(f, …)`, updated incrementally: what enters the window is added with
+  /// `f`, what leaves it is taken out with its inverse `inv_f(T, T) -> T`. Once the stream has
+  /// had records, every slide emits a record (the "zero" value for an empty window).
+  template <class F, class InvF>
+    requires std::is_invocable_r_v<T, const F&, T&&, T&&> &&
+             std::is_invocable_r_v<T, const InvF&, T&&, T&&>
+  DStream<T> reduceByWindow(F f, InvF inv_f, Duration window_duration, Duration slide_duration) const {
+    return map([](T&& record) { return std::pair<uint8_t, T>(0, std::move(record)); })
+        .reduceByKeyAndWindow(std::move(f), std::move(inv_f), window_duration, slide_duration, 1)
+        .map([](std::pair<uint8_t, T>&& entry) { return std::move(entry.second); });
   }
 
   /// Applies `f(RDD<T>) -> RDD<U>` or `f(RDD<T>, Time) -> RDD<U>` to each batch's RDD; any RDD
@@ -341,6 +362,123 @@ class DStream {
                     [f = std::move(f)](const RDD<T>& rdd) { return rdd.flatMapValues(f); });
   }
 
+  // ---- Windowed and stateful key-value operations (T = std::pair<K, V>) -------------------
+
+  /// Per key, the values of the last `window_duration` merged with the associative
+  /// `f(V, V) -> V`, every `slide_duration` (default: this stream's slide), in `num_partitions`
+  /// partitions (0: the default parallelism). Keys with no value left in the window disappear.
+  /// Spark recomputes the whole window at every slide; here each batch is reduced once into
+  /// per-pane values (a pane is gcd(window, slide) long) that each key combines with the
+  /// two-stacks algorithm, so a slide costs O(1) amortized calls of `f` per key, however long
+  /// the window. `V` must be default-constructible. Throws `caudal::Error` for invalid
+  /// durations (see `window`).
+  template <class F>
+    requires detail::KeyValue<T> &&
+             std::is_invocable_r_v<typename T::second_type, const F&, typename T::second_type&&,
+                                   typename T::second_type&&>
+  DStream<T> reduceByKeyAndWindow(F f, Duration window_duration,
+                                  std::optional<Duration> slide_duration = {},
+                                  size_t num_partitions = 0) const {
+    using K = typename T::first_type;
+    using V = typename T::second_type;
+    Duration slide = checkedSlide("reduceByKeyAndWindow", window_duration, slide_duration);
+    auto core = definingCore("reduceByKeyAndWindow");
+    return DStream<T>(std::make_shared<detail::SlidingReduceNode<K, V, F>>(
+        core, node_, std::move(f), window_duration, slide, partitionsOr(num_partitions)));
+  }
+
+  /// As `reduceByKeyAndWindow(f, …)`, updated incrementally as Spark does: at every slide the
+  /// values that left the window are taken out with the inverse `inv_f(V, V) -> V` and those
+  /// that entered are added with `f`. A key whose value comes back to "zero" stays in the
+  /// output unless `filter(const std::pair<K, V>&)` returns false for it, which drops it from
+  /// the window's state.
+  template <class F, class InvF, class Filter = detail::KeepEveryKey>
+    requires detail::KeyValue<T> &&
+             std::is_invocable_r_v<typename T::second_type, const InvF&,
+                                   typename T::second_type&&, typename T::second_type&&> &&
+             std::predicate<const Filter&, const T&>
+  DStream<T> reduceByKeyAndWindow(F f, InvF inv_f, Duration window_duration, Duration slide_duration,
+                                  size_t num_partitions = 0, Filter filter = {}) const {
+    using K = typename T::first_type;
+    using V = typename T::second_type;
+    checkedSlide("reduceByKeyAndWindow", window_duration, slide_duration);
+    auto core = definingCore("reduceByKeyAndWindow");
+    return DStream<T>(std::make_shared<detail::InverseReduceNode<K, V, F, InvF, Filter>>(
+        core, node_, std::move(f), std::move(inv_f), std::move(filter), window_duration,
+        slide_duration, partitionsOr(num_partitions)));
+  }
+
+  /// `DStream<std::pair<T, int64_t>>`: each distinct record of the window with its count,
+  /// every slide, updated incrementally; records whose count falls to 0 are dropped.
+  auto countByValueAndWindow(Duration window_duration, Duration slide_duration,
+                             size_t num_partitions = 0) const {
+    return map([](T&& record) { return std::pair<T, int64_t>(std::move(record), 1); })
+        .reduceByKeyAndWindow([](int64_t a, int64_t b) { return a + b; },
+                              [](int64_t a, int64_t b) { return a - b; }, window_duration,
+                              slide_duration, num_partitions,
+                              [](const std::pair<T, int64_t>& entry) { return entry.second != 0; });
+  }
+
+  /// `DStream<std::pair<K, std::vector<V>>>`: per key, the values of the window (in batch
+  /// order), every slide.
+  auto groupByKeyAndWindow(Duration window_duration, std::optional<Duration> slide_duration = {},
+                           size_t num_partitions = 0) const
+    requires detail::KeyValue<T>
+  {
+    Duration slide = checkedSlide("groupByKeyAndWindow", window_duration, slide_duration);
+    return window(window_duration, slide).groupByKey(num_partitions);
+  }
+
+  /// `DStream<std::pair<K, S>>`: a state per key, kept across batches. At every batch,
+  /// `f(const std::vector<V>& new_values, std::optional<S> state)` runs for every key that has
+  /// new values or a state (as in Spark, also keys with no new values), and returns the new
+  /// state: `std::optional<S>` (nullopt removes the key) or `S`. The stream's RDD at each batch
+  /// is the whole state, in `num_partitions` partitions (0: the default parallelism), split by
+  /// key as the shuffle splits it. Each batch costs one call per key with state; for a cost
+  /// proportional to the keys with data, use `mapWithState`. A batch's state RDD can be read
+  /// in that batch (later batches change it in place), or in later ones through a window.
+  template <class F>
+    requires detail::KeyValue<T>
+  auto updateStateByKey(F f, size_t num_partitions = 0) const {
+    using StateParameter = detail::ParameterOf<F, 1>;
+    static_assert(detail::IsOptional<StateParameter>::value,
+                  "updateStateByKey: f takes (const std::vector<V>&, std::optional<S>)");
+    using S = typename detail::IsOptional<StateParameter>::value_type;
+    using K = typename T::first_type;
+    return updateStateByKeyImpl<S>(std::move(f), num_partitions,
+                                   std::optional<RDD<std::pair<K, S>>>());
+  }
+
+  /// As `updateStateByKey(f, num_partitions)`, every key starting with its state in `initial`
+  /// (loaded at the first batch; `f` runs on those keys from then on).
+  template <class F, class K2, class S>
+    requires detail::KeyValueWithKey<T, K2>
+  auto updateStateByKey(F f, size_t num_partitions, const RDD<std::pair<K2, S>>& initial) const {
+    return updateStateByKeyImpl<S>(std::move(f), num_partitions,
+                                   std::optional<RDD<std::pair<K2, S>>>(initial));
+  }
+
+  /// Maps every record with its key's state, through `spec`'s function (see `StateSpec`);
+  /// returns the stream of what the function returned, whose `stateSnapshots()` is the state.
+  /// Each batch costs one call per record plus one per key timing out: idle keys cost nothing.
+  template <class K2, class V2, class S, class U, class F>
+    requires detail::KeyValue<T> && std::is_same_v<T, std::pair<K2, V2>>
+  MapWithStateDStream<K2, V2, S, U, F> mapWithState(StateSpecOf<K2, V2, S, U, F> spec) const {
+    auto core = definingCore("mapWithState");
+    size_t partitions = partitionsOr(spec.partitions());
+    auto node = std::make_shared<detail::MapWithStateNode<K2, V2, S, U, F>>(core, node_, std::move(spec),
+                                                                            partitions);
+    return MapWithStateDStream<K2, V2, S, U, F>(std::move(node));
+  }
+
+  /// Only the stream `mapWithState` returns has state snapshots.
+  template <class Unused = void>
+  void stateSnapshots() const {
+    static_assert(!std::is_void_v<Unused> && std::is_void_v<Unused>,
+                  "stateSnapshots(): this stream keeps no state; call it on the stream that "
+                  "mapWithState() returned");
+  }
+
   /// Per batch, `RDD::cogroup` of this stream's RDD with `other`'s.
   template <class K2, class W>
     requires detail::KeyValueWithKey<T, K2>
@@ -435,6 +573,34 @@ class DStream {
   }
 
  private:
+  // The slide of a window operation (default: this stream's slide), checked with the window.
+  Duration checkedSlide(const std::string& operation, Duration window_duration,
+                        std::optional<Duration> slide_duration) const {
+    Duration slide = slide_duration.value_or(node_->slideDuration());
+    detail::validateWindow(operation, node_->slideDuration(), window_duration, slide);
+    return slide;
+  }
+
+  template <class S, class F, class K>
+  auto updateStateByKeyImpl(F f, size_t num_partitions,
+                            std::optional<RDD<std::pair<K, S>>> initial) const {
+    using V = typename T::second_type;
+    using Result = std::invoke_result_t<const F&, const std::vector<V>&, std::optional<S>&&>;
+    // f may return S itself (the key keeps a state) rather than std::optional<S>.
+    if constexpr (detail::IsOptional<std::remove_cvref_t<Result>>::value) {
+      static_assert(std::is_same_v<std::remove_cvref_t<Result>, std::optional<S>>,
+                    "updateStateByKey: f must return std::optional<S> or S");
+      auto core = definingCore("updateStateByKey");
+      return DStream<std::pair<K, S>>(std::make_shared<detail::UpdateStateNode<K, V, S, F>>(
+          core, node_, std::move(f), partitionsOr(num_partitions), std::move(initial)));
+    } else {
+      auto wrapped = [f = std::move(f)](const std::vector<V>& values, std::optional<S>&& state) {
+        return std::optional<S>(std::invoke(f, values, std::move(state)));
+      };
+      return updateStateByKeyImpl<S>(std::move(wrapped), num_partitions, std::move(initial));
+    }
+  }
+
   template <class F>
   auto perBatch(std::string name, F op) const {
     using U = typename std::invoke_result_t<const F&, const RDD<T>&>::value_type;
@@ -483,6 +649,30 @@ class DStream {
   }
 
   std::shared_ptr<detail::DStreamNode<T>> node_;
+};
+
+/// The stream `mapWithState` returns: what the mapping function returned, batch by batch, plus
+/// the state itself through `stateSnapshots()`.
+template <class K, class V, class S, class U, class F>
+class MapWithStateDStream final : public DStream<U> {
+ public:
+  using Node = detail::MapWithStateNode<K, V, S, U, F>;
+
+  explicit MapWithStateDStream(std::shared_ptr<Node> node)
+      : DStream<U>(node), state_node_(std::move(node)) {}
+
+  /// `DStream<std::pair<K, S>>`: after each batch, every key with state and its state, in the
+  /// state's partitions. Read a snapshot in the batch that made it (later batches change the
+  /// state in place), or in later ones through a window, which keeps copies.
+  DStream<std::pair<K, S>> stateSnapshots() const {
+    auto core = state_node_->sharedCore();
+    core->checkCanDefine("stateSnapshots");
+    return DStream<std::pair<K, S>>(
+        std::make_shared<detail::StateSnapshotsNode<K, V, S, U, F>>(core, state_node_));
+  }
+
+ private:
+  std::shared_ptr<Node> state_node_;
 };
 
 }  // namespace caudal

@@ -456,4 +456,14 @@ class RDD {
   std::shared_ptr<const detail::RddNode<T>> node_;
 };
 
+namespace detail {
+
+/// The RDD of nothing, with no partitions.
+template <class T>
+RDD<T> emptyRdd(const std::shared_ptr<ExecutionContext>& context) {
+  return RDD<T>(std::make_shared<ParallelCollectionNode<T>>(
+      context, std::make_shared<const std::vector<std::vector<T>>>()));
+}
+
+}  // namespace detail
 }  // namespace caudal

@@ -15,6 +15,8 @@
 #include <utility>
 #include <vector>
 
+#include "caudal/detail/type_traits.h"
+
 namespace caudal {
 
 /// Appends the text of `value` to `out`, as Spark writes records with `toString`: strings as
@@ -36,11 +38,6 @@ namespace detail {
 
 template <class T>
 concept Streamable = requires(std::ostream& os, const T& value) { os << value; };
-
-template <class T>
-struct IsOptional : std::false_type {};
-template <class T>
-struct IsOptional<std::optional<T>> : std::true_type {};
 
 template <class T>
 struct IsTupleLike : std::false_type {};

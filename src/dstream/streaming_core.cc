@@ -3,9 +3,11 @@
 #include <atomic>
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
+#include <unordered_set>
 
 #include "caudal/detail/dstream_node.h"
 #include "caudal/error.h"
@@ -68,6 +70,9 @@ struct StreamingCore::Impl {
     records_being_generated = 0;
     try {
       for (const auto& input : inputs) input->generate(time);
+      for (StatefulStream* stream : stateful) {
+        if (auto job = stream->generateUpdateJob(time)) batch.jobs.push_back(std::move(*job));
+      }
       for (const auto& output : outputs) {
         if (auto job = output->generateJob(time)) batch.jobs.push_back(std::move(*job));
       }
@@ -130,6 +135,20 @@ struct StreamingCore::Impl {
     }
     for (const auto& output : outputs) output->initialize(zero_time);
     for (const auto& input : inputs) input->initializeSource(zero_time);
+    collectStatefulStreams();
+  }
+
+  // The stateful streams the outputs depend on, each after the stateful streams it depends on
+  // (a depth-first post-order of the graph from the outputs).
+  void collectStatefulStreams() {
+    std::unordered_set<const DStreamNodeBase*> visited;
+    std::function<void(const std::shared_ptr<DStreamNodeBase>&)> visit =
+        [&](const std::shared_ptr<DStreamNodeBase>& node) {
+          if (!visited.insert(node.get()).second) return;
+          for (const auto& parent : node->parents()) visit(parent);
+          if (auto* stream = dynamic_cast<StatefulStream*>(node.get())) stateful.push_back(stream);
+        };
+    for (const auto& output : outputs) visit(output);
   }
 
   void startInputs() {
@@ -199,6 +218,7 @@ struct StreamingCore::Impl {
   std::mutex graph_mutex;
   std::vector<std::shared_ptr<InputSource>> inputs;   // fixed once started
   std::vector<std::shared_ptr<OutputNode>> outputs;   // fixed once started
+  std::vector<StatefulStream*> stateful;              // set at start; owned by the graph
   int64_t records_being_generated = 0;                // guarded by graph_mutex
 
   mutable std::mutex mutex;

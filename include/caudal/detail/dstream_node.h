@@ -175,6 +175,19 @@ class InputNode : public DStreamNode<T>, public InputSource {
   void clearSourceMetadata(Time time) override { this->clearMetadata(time); }
 };
 
+/// A stream that folds each batch of its parent into state kept across batches (windowed
+/// reductions, updateStateByKey, mapWithState). At every batch the core asks each such stream
+/// an output depends on for its update job, ancestors first, and runs those jobs before the
+/// outputs' jobs: so a state advances exactly once per batch, in batch order, whether or not an
+/// output reads the stream in that batch.
+class StatefulStream {
+ public:
+  virtual ~StatefulStream() = default;
+  /// The job that applies batch `time` to the state, or nullopt when there is nothing to apply
+  /// (graph lock held).
+  virtual std::optional<std::function<void()>> generateUpdateJob(Time time) = 0;
+};
+
 /// An output operation: turns each batch's RDD into a job run on the job thread.
 class OutputNode : public DStreamNodeBase {
  public:

@@ -36,7 +36,7 @@ class QueueInputNode final : public InputNode<T> {
       queue_.clear();
     }
     auto core = this->sharedCore();
-    if (taken.empty()) return emptyRdd(core->executionContext());
+    if (taken.empty()) return emptyRdd<T>(core->executionContext());
     RDD<T> rdd = taken.size() == 1 ? std::move(taken.front()) : RDD<T>::unionOf(taken);
     if (auto known = rdd.node()->knownRecordCount()) {
       core->reportInputRecords(static_cast<int64_t>(*known));
@@ -45,11 +45,6 @@ class QueueInputNode final : public InputNode<T> {
   }
 
  private:
-  static RDD<T> emptyRdd(const std::shared_ptr<ExecutionContext>& context) {
-    auto none = std::make_shared<const std::vector<std::vector<T>>>();
-    return RDD<T>(std::make_shared<ParallelCollectionNode<T>>(context, std::move(none)));
-  }
-
   std::deque<RDD<T>> queue_;
   bool one_at_a_time_;
 };

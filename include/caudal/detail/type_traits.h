@@ -1,7 +1,9 @@
 // Type predicates the typed operators are constrained with.
 #pragma once
 
+#include <optional>
 #include <ranges>
+#include <tuple>
 #include <type_traits>
 #include <utility>
 
@@ -20,6 +22,34 @@ concept KeyValue = IsStdPair<T>::value;
 /// `std::pair<K2, W>` stream.
 template <class T, class K2>
 concept KeyValueWithKey = KeyValue<T> && std::is_same_v<typename T::first_type, K2>;
+
+/// `T` is a `std::optional<U>` (then `value_type` is `U`).
+template <class T>
+struct IsOptional : std::false_type {};
+template <class T>
+struct IsOptional<std::optional<T>> : std::true_type {
+  using value_type = T;
+};
+
+/// The signature of a callable that is not generic (a function, a function pointer, a lambda
+/// without `auto` parameters): `Result` and the parameter types as the tuple `Args`.
+template <class F>
+struct CallSignature : CallSignature<decltype(&std::remove_cvref_t<F>::operator())> {};
+template <class R, class... A>
+struct CallSignature<R(A...)> {
+  using Result = R;
+  using Args = std::tuple<A...>;
+};
+template <class R, class... A>
+struct CallSignature<R (*)(A...)> : CallSignature<R(A...)> {};
+template <class C, class R, class... A>
+struct CallSignature<R (C::*)(A...)> : CallSignature<R(A...)> {};
+template <class C, class R, class... A>
+struct CallSignature<R (C::*)(A...) const> : CallSignature<R(A...)> {};
+
+/// Parameter `I` of the callable `F`, without reference or const.
+template <class F, size_t I>
+using ParameterOf = std::remove_cvref_t<std::tuple_element_t<I, typename CallSignature<F>::Args>>;
 
 /// What `f(T&&)` returns, as a stored value type.
 template <class F, class T>

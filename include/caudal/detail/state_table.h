@@ -1,0 +1,259 @@
+// Keyed state kept across batches: one table per partition, entries in a slab with stable slot
+// numbers, an index from key to slot, and (with a timeout) buckets of slots by update time.
+#pragma once
+
+#include <absl/container/flat_hash_set.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <limits>
+#include <memory>
+#include <new>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "caudal/detail/stable_hash.h"
+#include "caudal/duration.h"
+
+namespace caudal::detail {
+
+/// One partition of a keyed state: `(key, state)` entries, each stamped with the batch time
+/// that last touched it. Entries live in fixed-size chunks, so a slot number stays valid until
+/// the entry is erased and growing never moves entries (nor doubles memory, as a vector would).
+/// The index is a hash set of 4-byte slot numbers that hashes and compares through the slab.
+/// With `track_idle`, every touch also appends the slot to the bucket of its batch time, so the
+/// entries idle since before some time are found by reading the oldest buckets: the cost of a
+/// timeout scan is the number of touches it passes, not the number of keys. Not thread-safe;
+/// each partition is used by one task at a time. Not movable (the index points into it).
+template <class K, class S>
+class StateTable {
+ public:
+  using Entry = std::pair<K, S>;
+  /// The slot number of "no entry".
+  static constexpr uint32_t kNone = std::numeric_limits<uint32_t>::max();
+
+  explicit StateTable(bool track_idle) : track_idle_(track_idle), index_(0, SlotHash{this}, SlotEq{this}) {}
+  ~StateTable() { clear(); }
+  StateTable(const StateTable&) = delete;
+  StateTable& operator=(const StateTable&) = delete;
+
+  /// The number of entries.
+  size_t size() const { return index_.size(); }
+
+  /// The slot of `key`'s entry, or `kNone`.
+  uint32_t find(const K& key) const {
+    auto it = index_.find(key);
+    return it == index_.end() ? kNone : *it;
+  }
+
+  /// Adds an entry for `key` (which must have none), touched at `time`; returns its slot.
+  uint32_t insert(K key, S state, Time time) {
+    uint32_t slot = allocate();
+    Node& node = nodeAt(slot);
+    ::new (static_cast<void*>(node.storage)) Entry(std::move(key), std::move(state));
+    node.updated = time.milliseconds();
+    index_.insert(slot);
+    if (track_idle_) remember(slot, node.updated);
+    return slot;
+  }
+
+  /// The entry in `slot` (valid until it is erased).
+  Entry& entry(uint32_t slot) { return *nodeAt(slot).entry(); }
+  const Entry& entry(uint32_t slot) const { return *nodeAt(slot).entry(); }
+  /// When `slot`'s entry was last touched.
+  Time updated(uint32_t slot) const { return Time(nodeAt(slot).updated); }
+
+  /// Marks `slot`'s entry as touched at `time` (not before its last touch).
+  void touch(uint32_t slot, Time time) {
+    Node& node = nodeAt(slot);
+    if (node.updated == time.milliseconds()) return;
+    node.updated = time.milliseconds();
+    if (track_idle_) remember(slot, node.updated);
+  }
+
+  /// Removes the entry in `slot`.
+  void erase(uint32_t slot) {
+    Node& node = nodeAt(slot);
+    index_.erase(slot);  // hashes the key, so before it is destroyed
+    node.entry()->~Entry();
+    node.updated = kFree;
+    free_.push_back(slot);
+  }
+
+  /// Calls `visit(slot)` for every entry, in slot order. `visit` may erase the entry it is given
+  /// and touch any entry, but not insert.
+  template <class Visit>
+  void forEachSlot(Visit&& visit) {
+    for (uint32_t slot = 0; slot < allocated_; ++slot) {
+      if (nodeAt(slot).updated != kFree) visit(slot);
+    }
+  }
+
+  /// Calls `visit(const Entry&)` for every entry, in slot order.
+  template <class Visit>
+  void forEachEntry(Visit&& visit) const {
+    for (uint32_t slot = 0; slot < allocated_; ++slot) {
+      const Node& node = nodeAt(slot);
+      if (node.updated != kFree) visit(*node.entry());
+    }
+  }
+
+  /// With `track_idle`: calls `expire(slot)` for every entry last touched before `threshold`,
+  /// oldest first, and forgets them from the buckets; `expire` must erase or touch the entry.
+  template <class Expire>
+  void forEachIdleBefore(Time threshold, Expire&& expire) {
+    while (!buckets_.empty() && buckets_.front().time < threshold.milliseconds()) {
+      Bucket bucket = std::move(buckets_.front());
+      buckets_.pop_front();
+      for (uint32_t slot : bucket.slots) {
+        // A slot touched again later is in a newer bucket too; only its latest one counts.
+        if (nodeAt(slot).updated == bucket.time) expire(slot);
+      }
+    }
+  }
+
+  /// Removes every entry.
+  void clear() {
+    for (uint32_t slot = 0; slot < allocated_; ++slot) {
+      Node& node = nodeAt(slot);
+      if (node.updated != kFree) node.entry()->~Entry();
+    }
+    index_.clear();
+    chunks_.clear();
+    free_.clear();
+    buckets_.clear();
+    allocated_ = 0;
+  }
+
+  /// Bytes held beyond the entries themselves: slot stamps, free list, index and buckets (an
+  /// estimate for benchmarks and metrics).
+  size_t overheadBytes() const {
+    size_t bytes = chunks_.size() * kChunkSize * (sizeof(Node) - sizeof(Entry));
+    bytes += (chunks_.size() * kChunkSize - size()) * sizeof(Entry);  // unused slots
+    bytes += free_.capacity() * sizeof(uint32_t);
+    bytes += index_.capacity() * (sizeof(uint32_t) + 1);
+    for (const Bucket& bucket : buckets_) bytes += bucket.slots.capacity() * sizeof(uint32_t);
+    return bytes;
+  }
+
+ private:
+  static constexpr int64_t kFree = std::numeric_limits<int64_t>::min();
+  static constexpr uint32_t kChunkBits = 12;
+  static constexpr uint32_t kChunkSize = uint32_t{1} << kChunkBits;
+
+  struct Node {
+    int64_t updated;  // ms; kFree when the slot holds no entry
+    alignas(Entry) unsigned char storage[sizeof(Entry)];
+    Entry* entry() { return std::launder(reinterpret_cast<Entry*>(storage)); }
+    const Entry* entry() const { return std::launder(reinterpret_cast<const Entry*>(storage)); }
+  };
+
+  struct Bucket {
+    int64_t time;
+    std::vector<uint32_t> slots;
+  };
+
+  // Index hashing and equality through the slab, with lookups by key.
+  struct SlotHash {
+    using is_transparent = void;
+    const StateTable* table;
+    size_t operator()(uint32_t slot) const { return StableHash<K>{}(table->nodeAt(slot).entry()->first); }
+    size_t operator()(const K& key) const { return StableHash<K>{}(key); }
+  };
+  struct SlotEq {
+    using is_transparent = void;
+    const StateTable* table;
+    bool operator()(uint32_t a, uint32_t b) const { return a == b; }
+    bool operator()(uint32_t slot, const K& key) const { return KeyEqual<K>{}(table->keyAt(slot), key); }
+    bool operator()(const K& key, uint32_t slot) const { return KeyEqual<K>{}(key, table->keyAt(slot)); }
+  };
+
+  const K& keyAt(uint32_t slot) const { return nodeAt(slot).entry()->first; }
+  Node& nodeAt(uint32_t slot) { return chunks_[slot >> kChunkBits][slot & (kChunkSize - 1)]; }
+  const Node& nodeAt(uint32_t slot) const {
+    return chunks_[slot >> kChunkBits][slot & (kChunkSize - 1)];
+  }
+
+  uint32_t allocate() {
+    if (!free_.empty()) {
+      uint32_t slot = free_.back();
+      free_.pop_back();
+      return slot;
+    }
+    if (allocated_ == chunks_.size() * kChunkSize) {
+      chunks_.push_back(std::make_unique<Node[]>(kChunkSize));
+      Node* chunk = chunks_.back().get();
+      for (uint32_t i = 0; i < kChunkSize; ++i) chunk[i].updated = kFree;
+    }
+    return allocated_++;
+  }
+
+  void remember(uint32_t slot, int64_t time) {
+    if (buckets_.empty() || buckets_.back().time != time) buckets_.push_back(Bucket{time, {}});
+    buckets_.back().slots.push_back(slot);
+  }
+
+  bool track_idle_;
+  std::vector<std::unique_ptr<Node[]>> chunks_;
+  uint32_t allocated_ = 0;  // slots ever handed out (free or not)
+  std::vector<uint32_t> free_;
+  absl::flat_hash_set<uint32_t, SlotHash, SlotEq> index_;
+  std::deque<Bucket> buckets_;
+};
+
+/// What every keyed state has, whatever its types: the interface checkpointing and metrics see.
+class StateStoreBase {
+ public:
+  virtual ~StateStoreBase() = default;
+  /// The operation that owns the state ("updateStateByKey", "mapWithState", …).
+  virtual const std::string& name() const = 0;
+  /// The number of key partitions (the same partitioner as the shuffle's).
+  virtual size_t numPartitions() const = 0;
+  /// The number of keys with state.
+  virtual size_t numKeys() const = 0;
+  /// The last batch whose data the state includes (zero before the first).
+  virtual Time version() const = 0;
+};
+
+/// A keyed state split into partitions by `partitionOf(key, n)`, as the shuffle splits keys,
+/// so step task `p` of a batch owns partition `p`. Its version is the time of the last batch
+/// applied: views of the state check it, because the tables are updated in place.
+template <class K, class S>
+class KeyedState final : public StateStoreBase {
+ public:
+  using Table = StateTable<K, S>;
+
+  KeyedState(std::string name, size_t num_partitions, bool track_idle) : name_(std::move(name)) {
+    for (size_t p = 0; p < num_partitions; ++p) tables_.push_back(std::make_unique<Table>(track_idle));
+  }
+
+  const std::string& name() const override { return name_; }
+  size_t numPartitions() const override { return tables_.size(); }
+  size_t numKeys() const override {
+    size_t total = 0;
+    for (const auto& table : tables_) total += table->size();
+    return total;
+  }
+  Time version() const override { return version_; }
+  /// Records that batch `time` has been applied.
+  void setVersion(Time time) { version_ = time; }
+
+  Table& partition(size_t p) { return *tables_[p]; }
+  const Table& partition(size_t p) const { return *tables_[p]; }
+
+  /// Bytes beyond the entries themselves, summed over the partitions.
+  size_t overheadBytes() const {
+    size_t total = 0;
+    for (const auto& table : tables_) total += table->overheadBytes();
+    return total;
+  }
+
+ private:
+  std::string name_;
+  std::vector<std::unique_ptr<Table>> tables_;
+  Time version_;
+};
+
+}  // namespace caudal::detail

@@ -1,0 +1,588 @@
+// Streams that keep state across batches: windowed reductions (with and without an inverse
+// function), updateStateByKey and mapWithState. Each batch of the parent runs one "step": a
+// shuffle of the batch by key, then one task per key partition that folds its records into
+// that partition's state and emits the stream's output. Steps run in batch order, before the
+// outputs' jobs, exactly once each (the step RDD is persisted).
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "caudal/detail/dstream_node.h"
+#include "caudal/detail/shuffle_nodes.h"
+#include "caudal/detail/sliding_window.h"
+#include "caudal/detail/state_table.h"
+#include "caudal/rdd.h"
+#include "caudal/state.h"
+
+namespace caudal::detail {
+
+/// Computes every partition of `rdd` once, so that a persisted RDD holds its records (and a
+/// step has updated its state) before anything else reads it.
+template <class T>
+void materialize(const RDD<T>& rdd) {
+  const RddNode<T>& node = *rdd.node();
+  node.context().runJob(node, [&](size_t p) { node.computeShared(p, [](const T&) {}); });
+}
+
+/// A step's RDD: `step(partition, sink)` reads what `dependencies` shuffled to `partition`,
+/// updates the state it owns and pushes output records.
+template <class Out, class Step>
+class StepNode final : public RddNode<Out> {
+ public:
+  StepNode(std::shared_ptr<ExecutionContext> context, size_t num_partitions,
+           std::vector<std::shared_ptr<ShuffleDependencyBase>> dependencies, Step step)
+      : RddNode<Out>(std::move(context), num_partitions),
+        dependencies_(std::move(dependencies)),
+        step_(std::move(step)) {}
+
+  void computePartition(size_t partition, FunctionRef<void(Out&&)> sink) const override {
+    step_(partition, sink);
+  }
+
+  std::vector<ShuffleDependencyBase*> shuffleParents() const override {
+    std::vector<ShuffleDependencyBase*> parents;
+    for (const auto& dependency : dependencies_) parents.push_back(dependency.get());
+    return parents;
+  }
+
+ private:
+  std::vector<std::shared_ptr<ShuffleDependencyBase>> dependencies_;
+  Step step_;
+};
+
+template <class Out, class Step>
+RDD<Out> makeStepRdd(const std::shared_ptr<ExecutionContext>& context, size_t num_partitions,
+                     std::vector<std::shared_ptr<ShuffleDependencyBase>> dependencies, Step step) {
+  RDD<Out> rdd(std::make_shared<StepNode<Out, Step>>(context, num_partitions,
+                                                     std::move(dependencies), std::move(step)));
+  return rdd.cache();  // each partition's step runs once, however many readers it has
+}
+
+/// Base of the stateful streams: at every batch where the parent yields an RDD, `makeStep`
+/// builds the step RDD, which the update job computes; the stream's RDD at its own (slide)
+/// times is `output(time, step)`.
+template <class T, class Parent>
+class StatefulNode : public DStreamNode<T>, public StatefulStream {
+ public:
+  StatefulNode(const std::shared_ptr<StreamingCore>& core, std::string name,
+               std::shared_ptr<DStreamNode<Parent>> parent, size_t num_partitions)
+      : DStreamNode<T>(core, std::move(name), {parent}),
+        parent_(std::move(parent)),
+        num_partitions_(num_partitions) {}
+
+  /// True when batch `time` has a step that has not been forgotten yet.
+  bool hasStepAt(Time time) const { return steps_.contains(time); }
+
+  std::optional<std::function<void()>> generateUpdateJob(Time time) final {
+    std::optional<RDD<Parent>> input = parent_->getOrCompute(time);
+    if (!input) return std::nullopt;
+    RDD<T> step = makeStep(time, *input);
+    steps_.emplace(time, step);
+    std::function<void()> after = afterStep(time);
+    return [step, after = std::move(after)] {
+      materialize(step);
+      if (after) after();
+    };
+  }
+
+ protected:
+  /// The step of batch `time`, whose input is `input` (the parent's RDD then).
+  virtual RDD<T> makeStep(Time time, const RDD<Parent>& input) = 0;
+  /// What the update job does once the step has run (nothing by default).
+  virtual std::function<void()> afterStep(Time) { return {}; }
+  /// The stream's RDD at `time`, given that batch's step (by default, the step's output).
+  virtual std::optional<RDD<T>> output(Time, const RDD<T>& step) { return step; }
+
+  std::optional<RDD<T>> compute(Time time) override {
+    auto found = steps_.find(time);
+    if (found == steps_.end()) return emptyRdd<T>(this->sharedCore()->executionContext());
+    return output(time, found->second);
+  }
+
+  void forgetBefore(Time time) override {
+    DStreamNode<T>::forgetBefore(time);
+    steps_.erase(steps_.begin(), steps_.upper_bound(time));
+  }
+
+  const std::shared_ptr<ExecutionContext>& executionContext() const {
+    return this->sharedCore()->executionContext();
+  }
+  size_t numPartitions() const { return num_partitions_; }
+
+ private:
+  std::shared_ptr<DStreamNode<Parent>> parent_;
+  size_t num_partitions_;
+  std::map<Time, RDD<T>> steps_;
+};
+
+// ---- Windows without an inverse function -----------------------------------------------------
+
+/// `reduceByKeyAndWindow(f, window, slide)`: each batch is reduced by key and merged into the
+/// open pane of its key partition; a closed pane's values are pushed onto each key's
+/// `PaneWindow`; at every slide each key evicts the panes that left the window and emits the
+/// two-stacks aggregate. A slide costs O(1) amortized calls of `f` per key, however long the
+/// window, where recomputing the window (Spark's way) costs one per key per batch in it.
+template <class K, class V, class F>
+class SlidingReduceNode final : public StatefulNode<std::pair<K, V>, std::pair<K, V>> {
+ public:
+  using Record = std::pair<K, V>;
+
+  SlidingReduceNode(const std::shared_ptr<StreamingCore>& core, std::shared_ptr<DStreamNode<Record>> parent,
+                    F f, Duration window, Duration slide, size_t num_partitions)
+      : StatefulNode<Record, Record>(core, "reduceByKeyAndWindow", std::move(parent), num_partitions),
+        shared_(std::make_shared<Shared>(std::move(f), PaneClock(window, slide), num_partitions)),
+        slide_(slide) {}
+
+  Duration slideDuration() const override { return slide_; }
+
+ protected:
+  RDD<Record> makeStep(Time time, const RDD<Record>& input) override {
+    shared_->clock.setZeroTime(this->zeroTime());
+    auto reduce = [shared = shared_](V&& a, V&& b) { return V(shared->f(std::move(a), std::move(b))); };
+    auto identity = [](V&& value) { return std::move(value); };
+    using Dependency = CombineDependency<K, V, V, decltype(identity), decltype(reduce)>;
+    auto dependency = std::make_shared<Dependency>(input.node(), this->numPartitions(), identity, reduce);
+    bool emits = this->isTimeValid(time);
+    auto step = [shared = shared_, dependency, time, emits](size_t p, FunctionRef<void(Record&&)> sink) {
+      shared->step(p, *dependency, time, emits, sink);
+    };
+    return makeStepRdd<Record>(this->executionContext(), this->numPartitions(), {dependency},
+                               std::move(step));
+  }
+
+ private:
+  struct Partition {
+    KeyMap<K, V> open;                   // the pane being filled
+    KeyMap<K, PaneWindow<V>> windows;    // closed panes still in the window, per key
+  };
+
+  struct Shared {
+    Shared(F function, PaneClock pane_clock, size_t n) : f(std::move(function)), clock(pane_clock), partitions(n) {}
+
+    V combine(V a, V b) const { return V(f(std::move(a), std::move(b))); }
+
+    template <class Dependency>
+    void step(size_t p, const Dependency& dependency, Time time, bool emits,
+              FunctionRef<void(Record&&)> sink) {
+      Partition& part = partitions[p];
+      auto combiner = [this](V&& a, V&& b) { return combine(std::move(a), std::move(b)); };
+      for (const auto& buckets : dependency.outputs()) {
+        for (const auto& [key, value] : buckets[p]) {
+          auto [it, inserted] = part.open.try_emplace(key, value);
+          if (!inserted) it->second = combine(std::move(it->second), V(value));
+        }
+      }
+      if (!clock.closesPane(time)) return;
+      int64_t pane = clock.paneOf(time);
+      drainInto(part.open, [&](Record&& entry) {
+        part.windows[std::move(entry.first)].push(pane, std::move(entry.second), combiner);
+      });
+      if (!emits) return;
+      int64_t first = clock.firstPaneOfWindow(pane);
+      for (auto it = part.windows.begin(); it != part.windows.end();) {
+        it->second.evictBefore(first, combiner);
+        if (it->second.empty()) {
+          part.windows.erase(it++);
+          continue;
+        }
+        sink(Record(it->first, it->second.aggregate(combiner)));
+        ++it;
+      }
+    }
+
+    F f;
+    PaneClock clock;
+    std::vector<Partition> partitions;
+  };
+
+  std::shared_ptr<Shared> shared_;
+  Duration slide_;
+};
+
+// ---- Windows with an inverse function ---------------------------------------------------------
+
+/// Keeps every key (no filter).
+struct KeepEveryKey {
+  template <class Record>
+  bool operator()(const Record&) const {
+    return true;
+  }
+};
+
+/// `reduceByKeyAndWindow(f, invF, window, slide, n, filter)`, Spark's incremental way: the
+/// window's value per key is kept; at every slide the panes that left the window are reduced
+/// and taken out with `invF`, the panes that entered are reduced and added with `f`, and keys
+/// failing `filter` are dropped from the state. A key whose value returns to "zero" stays
+/// unless the filter drops it, as in Spark.
+template <class K, class V, class F, class InvF, class Filter>
+class InverseReduceNode final : public StatefulNode<std::pair<K, V>, std::pair<K, V>> {
+ public:
+  using Record = std::pair<K, V>;
+
+  InverseReduceNode(const std::shared_ptr<StreamingCore>& core, std::shared_ptr<DStreamNode<Record>> parent,
+                    F f, InvF inv_f, Filter filter, Duration window, Duration slide, size_t num_partitions)
+      : StatefulNode<Record, Record>(core, "reduceByKeyAndWindow", std::move(parent), num_partitions),
+        shared_(std::make_shared<Shared>(std::move(f), std::move(inv_f), std::move(filter),
+                                         PaneClock(window, slide), num_partitions)),
+        slide_(slide) {}
+
+  Duration slideDuration() const override { return slide_; }
+
+ protected:
+  RDD<Record> makeStep(Time time, const RDD<Record>& input) override {
+    shared_->clock.setZeroTime(this->zeroTime());
+    auto reduce = [shared = shared_](V&& a, V&& b) { return V(shared->f(std::move(a), std::move(b))); };
+    auto identity = [](V&& value) { return std::move(value); };
+    using Dependency = CombineDependency<K, V, V, decltype(identity), decltype(reduce)>;
+    auto dependency = std::make_shared<Dependency>(input.node(), this->numPartitions(), identity, reduce);
+    bool emits = this->isTimeValid(time);
+    auto step = [shared = shared_, dependency, time, emits](size_t p, FunctionRef<void(Record&&)> sink) {
+      shared->step(p, *dependency, time, emits, sink);
+    };
+    return makeStepRdd<Record>(this->executionContext(), this->numPartitions(), {dependency},
+                               std::move(step));
+  }
+
+ private:
+  struct Partition {
+    KeyMap<K, V> open;                                // the pane being filled
+    std::vector<std::pair<int64_t, KeyMap<K, V>>> panes;  // closed panes, oldest first
+    KeyMap<K, V> window;                              // the last emitted window, per key
+    int64_t last_emitted_pane = 0;
+  };
+
+  struct Shared {
+    Shared(F function, InvF inverse, Filter keep, PaneClock pane_clock, size_t n)
+        : f(std::move(function)), inv_f(std::move(inverse)), filter(std::move(keep)), clock(pane_clock), partitions(n) {}
+
+    V combine(V a, V b) const { return V(f(std::move(a), std::move(b))); }
+
+    // Folds the values of the panes for which `pick(pane)` holds into one value per key.
+    template <class Pick>
+    KeyMap<K, V> reducePanes(const Partition& part, Pick pick) const {
+      KeyMap<K, V> reduced;
+      for (const auto& [pane, values] : part.panes) {
+        if (!pick(pane)) continue;
+        for (const auto& [key, value] : values) {
+          auto [it, inserted] = reduced.try_emplace(key, value);
+          if (!inserted) it->second = combine(std::move(it->second), V(value));
+        }
+      }
+      return reduced;
+    }
+
+    template <class Dependency>
+    void step(size_t p, const Dependency& dependency, Time time, bool emits,
+              FunctionRef<void(Record&&)> sink) {
+      Partition& part = partitions[p];
+      for (const auto& buckets : dependency.outputs()) {
+        for (const auto& [key, value] : buckets[p]) {
+          auto [it, inserted] = part.open.try_emplace(key, value);
+          if (!inserted) it->second = combine(std::move(it->second), V(value));
+        }
+      }
+      if (!clock.closesPane(time)) return;
+      int64_t pane = clock.paneOf(time);
+      part.panes.emplace_back(pane, std::move(part.open));
+      part.open = KeyMap<K, V>();
+      if (!emits) return;
+
+      int64_t last_left = pane - clock.panesPerWindow();  // newest pane no longer in the window
+      KeyMap<K, V> leaving = reducePanes(part, [&](int64_t i) { return i <= last_left; });
+      KeyMap<K, V> entering = reducePanes(part, [&](int64_t i) { return i > part.last_emitted_pane; });
+      for (auto& [key, old_value] : leaving) {
+        auto it = part.window.find(key);
+        // A key the filter dropped is not in the window: what leaves of it is already gone.
+        if (it != part.window.end()) it->second = V(inv_f(std::move(it->second), std::move(old_value)));
+      }
+      for (auto& [key, new_value] : entering) {
+        auto [it, inserted] = part.window.try_emplace(key, new_value);
+        if (!inserted) it->second = combine(std::move(it->second), std::move(new_value));
+      }
+      std::erase_if(part.panes, [&](const auto& entry) { return entry.first <= last_left; });
+      part.last_emitted_pane = pane;
+      for (auto it = part.window.begin(); it != part.window.end();) {
+        Record record(it->first, it->second);
+        if (!filter(std::as_const(record))) {
+          part.window.erase(it++);
+          continue;
+        }
+        sink(std::move(record));
+        ++it;
+      }
+    }
+
+    F f;
+    InvF inv_f;
+    Filter filter;
+    PaneClock clock;
+    std::vector<Partition> partitions;
+  };
+
+  std::shared_ptr<Shared> shared_;
+  Duration slide_;
+};
+
+// ---- Keyed state ------------------------------------------------------------------------------
+
+/// Reads a keyed state's partitions as pairs, lending the entries where they live. The state
+/// changes in place at the next batch, so the view checks the state's version and refuses to
+/// be read after that (unless `cache()` kept it).
+template <class K, class S>
+class StateViewNode final : public RddNode<std::pair<K, S>> {
+ public:
+  using Record = std::pair<K, S>;
+
+  StateViewNode(std::shared_ptr<ExecutionContext> context, std::shared_ptr<KeyedState<K, S>> state,
+                Time version)
+      : RddNode<Record>(std::move(context), state->numPartitions()), state_(std::move(state)), version_(version) {}
+
+  void computePartition(size_t partition, FunctionRef<void(Record&&)> sink) const override {
+    computePartitionShared(partition, [&](const Record& record) { sink(Record(record)); });
+  }
+  void computePartitionShared(size_t partition, FunctionRef<void(const Record&)> sink) const override {
+    if (state_->version() != version_) {
+      throw Error(state_->name() + ": the state of batch " + version_.toString() +
+                  " was read after batch " + state_->version().toString() +
+                  " had changed it; read a batch's state in that batch (or cache() the stream)");
+    }
+    state_->partition(partition).forEachEntry(sink);
+  }
+  bool holdsRecords() const override { return true; }
+
+ private:
+  std::shared_ptr<KeyedState<K, S>> state_;
+  Time version_;
+};
+
+/// Loads `(key, state)` pairs into `state` (a later pair of the same key wins), stamped `time`.
+template <class K, class S>
+void loadState(KeyedState<K, S>& state, size_t p, const PartitionByKeyDependency<K, S>& initial, Time time) {
+  auto& table = state.partition(p);
+  for (const auto& buckets : initial.outputs()) {
+    for (const auto& [key, value] : buckets[p]) {
+      uint32_t slot = table.find(key);
+      if (slot == StateTable<K, S>::kNone) {
+        table.insert(key, value, time);
+      } else {
+        table.entry(slot).second = value;
+      }
+    }
+  }
+}
+
+/// The shuffle that brings an initial state's pairs to their key partitions (none without one).
+template <class K, class S>
+std::shared_ptr<PartitionByKeyDependency<K, S>> initialStateDependency(
+    std::optional<RDD<std::pair<K, S>>>& initial, size_t num_partitions) {
+  if (!initial) return nullptr;
+  auto dependency = std::make_shared<PartitionByKeyDependency<K, S>>(initial->node(), num_partitions);
+  initial.reset();  // loaded once
+  return dependency;
+}
+
+/// `updateStateByKey(f)`: every batch, each key's new values are grouped, and `f(values,
+/// state)` runs for every key with new values or state (a key's state is moved into the call;
+/// nullopt removes the key). The stream's RDD is a view of the whole state.
+template <class K, class V, class S, class F>
+class UpdateStateNode final : public StatefulNode<std::pair<K, S>, std::pair<K, V>> {
+ public:
+  using Record = std::pair<K, S>;
+
+  UpdateStateNode(const std::shared_ptr<StreamingCore>& core, std::shared_ptr<DStreamNode<std::pair<K, V>>> parent,
+                  F f, size_t num_partitions, std::optional<RDD<Record>> initial)
+      : StatefulNode<Record, std::pair<K, V>>(core, "updateStateByKey", std::move(parent), num_partitions),
+        f_(std::make_shared<const F>(std::move(f))),
+        state_(std::make_shared<KeyedState<K, S>>("updateStateByKey", num_partitions, false)),
+        initial_(std::move(initial)) {}
+
+ protected:
+  RDD<Record> makeStep(Time time, const RDD<std::pair<K, V>>& input) override {
+    auto groups = makeGroupDependency<K, V>(input.node(), this->numPartitions());
+    auto initial = initialStateDependency(initial_, this->numPartitions());
+    std::vector<std::shared_ptr<ShuffleDependencyBase>> dependencies{groups};
+    if (initial) dependencies.push_back(initial);
+    auto step = [f = f_, state = state_, groups, initial, time, zero = this->zeroTime()](
+                    size_t p, FunctionRef<void(Record&&)>) {
+      auto& table = state->partition(p);
+      // Initial pairs are stamped with the zero time, so the pass below still calls f on them.
+      if (initial) loadState(*state, p, *initial, zero);
+      KeyMap<K, std::vector<V>> values;
+      for (const auto& buckets : groups->outputs()) {
+        for (const auto& [key, batch_values] : buckets[p]) {
+          auto& all = values[key];
+          all.insert(all.end(), batch_values.begin(), batch_values.end());
+        }
+      }
+      for (auto& [key, key_values] : values) {
+        uint32_t slot = table.find(key);
+        std::optional<S> previous;
+        if (slot != StateTable<K, S>::kNone) previous = std::move(table.entry(slot).second);
+        std::optional<S> next = (*f)(std::as_const(key_values), std::move(previous));
+        if (!next) {
+          if (slot != StateTable<K, S>::kNone) table.erase(slot);
+        } else if (slot == StateTable<K, S>::kNone) {
+          table.insert(key, std::move(*next), time);
+        } else {
+          table.entry(slot).second = std::move(*next);
+          table.touch(slot, time);
+        }
+      }
+      // Every other key with state, with no new values (as Spark does).
+      const std::vector<V> none;
+      table.forEachSlot([&](uint32_t slot) {
+        if (table.updated(slot) == time) return;
+        std::optional<S> next = (*f)(none, std::optional<S>(std::move(table.entry(slot).second)));
+        if (next) {
+          table.entry(slot).second = std::move(*next);
+          table.touch(slot, time);
+        } else {
+          table.erase(slot);
+        }
+      });
+    };
+    return makeStepRdd<Record>(this->executionContext(), this->numPartitions(), std::move(dependencies),
+                               std::move(step));
+  }
+
+  std::function<void()> afterStep(Time time) override {
+    std::optional<RDD<Record>> view;
+    // Read again in a later batch (a window over it): keep a copy made now.
+    if (this->rememberDuration() > Duration()) view = this->getOrCompute(time);
+    return [state = state_, time, view] {
+      state->setVersion(time);
+      if (view) materialize(view->cache());
+    };
+  }
+
+  std::optional<RDD<Record>> output(Time time, const RDD<Record>&) override {
+    return RDD<Record>(std::make_shared<StateViewNode<K, S>>(this->executionContext(), state_, time));
+  }
+
+ private:
+  std::shared_ptr<const F> f_;
+  std::shared_ptr<KeyedState<K, S>> state_;
+  std::optional<RDD<Record>> initial_;
+};
+
+/// `mapWithState(spec)`: every record of the batch calls the mapping function with its key's
+/// state, in arrival order within a key; a key that has had no data for longer than the timeout
+/// gets a last call and is removed. The cost of a batch is the records it has plus the keys
+/// that time out in it, whatever the number of idle keys. The stream's RDD is what the function
+/// returned; `StateSnapshotsNode` views the state.
+template <class K, class V, class S, class U, class F>
+class MapWithStateNode final : public StatefulNode<U, std::pair<K, V>> {
+ public:
+  using Traits = MappingTraits<F>;
+
+  MapWithStateNode(const std::shared_ptr<StreamingCore>& core, std::shared_ptr<DStreamNode<std::pair<K, V>>> parent,
+                   StateSpecOf<K, V, S, U, F> spec, size_t num_partitions)
+      : StatefulNode<U, std::pair<K, V>>(core, "mapWithState", std::move(parent), num_partitions),
+        f_(std::make_shared<const F>(spec.function())),
+        state_(std::make_shared<KeyedState<K, S>>("mapWithState", num_partitions, spec.idleTimeout().has_value())),
+        initial_(spec.initialStateRdd()),
+        timeout_(spec.idleTimeout()) {}
+
+  const std::shared_ptr<KeyedState<K, S>>& state() const { return state_; }
+
+ protected:
+  RDD<U> makeStep(Time time, const RDD<std::pair<K, V>>& input) override {
+    auto records = std::make_shared<PartitionByKeyDependency<K, V>>(input.node(), this->numPartitions());
+    auto initial = initialStateDependency(initial_, this->numPartitions());
+    std::vector<std::shared_ptr<ShuffleDependencyBase>> dependencies{records};
+    if (initial) dependencies.push_back(initial);
+    auto step = [f = f_, state = state_, records, initial, time, timeout = timeout_](
+                    size_t p, FunctionRef<void(U&&)> sink) {
+      using Access = StateAccess<S>;
+      auto& table = state->partition(p);
+      if (initial) loadState(*state, p, *initial, time);
+      auto call = [&](const K& key, std::optional<V> value, State<S>& handle) {
+        if constexpr (Traits::kWithTime) {
+          std::optional<U> mapped = (*f)(time, key, std::move(value), handle);
+          if (mapped) sink(std::move(*mapped));
+        } else {
+          sink(U((*f)(key, std::move(value), handle)));
+        }
+      };
+      for (const auto& buckets : records->outputs()) {
+        for (const auto& [key, value] : buckets[p]) {
+          uint32_t slot = table.find(key);
+          bool existed = slot != StateTable<K, S>::kNone;
+          State<S> handle = Access::make(existed ? &table.entry(slot).second : nullptr, false);
+          call(key, std::optional<V>(value), handle);
+          if (Access::removed(handle)) {
+            if (existed) table.erase(slot);
+          } else if (auto& updated = Access::updated(handle)) {
+            if (existed) {
+              table.entry(slot).second = std::move(*updated);
+              table.touch(slot, time);
+            } else {
+              table.insert(key, std::move(*updated), time);
+            }
+          } else if (existed) {
+            table.touch(slot, time);  // data keeps a key alive, updated or not (as Spark)
+          }
+        }
+      }
+      if (timeout) {
+        table.forEachIdleBefore(time - *timeout, [&](uint32_t slot) {
+          auto& entry = table.entry(slot);
+          State<S> handle = Access::make(&entry.second, true);
+          call(entry.first, std::nullopt, handle);
+          table.erase(slot);
+        });
+      }
+    };
+    return makeStepRdd<U>(this->executionContext(), this->numPartitions(), std::move(dependencies),
+                          std::move(step));
+  }
+
+  std::function<void()> afterStep(Time time) override {
+    return [state = state_, time] { state->setVersion(time); };
+  }
+
+ private:
+  std::shared_ptr<const F> f_;
+  std::shared_ptr<KeyedState<K, S>> state_;
+  std::optional<RDD<std::pair<K, S>>> initial_;
+  std::optional<Duration> timeout_;
+};
+
+/// `stateSnapshots()`: at every batch of a `mapWithState` stream, a view of its whole state.
+template <class K, class V, class S, class U, class F>
+class StateSnapshotsNode final : public DStreamNode<std::pair<K, S>>, public StatefulStream {
+ public:
+  using Record = std::pair<K, S>;
+  using Source = MapWithStateNode<K, V, S, U, F>;
+
+  StateSnapshotsNode(const std::shared_ptr<StreamingCore>& core, std::shared_ptr<Source> source)
+      : DStreamNode<Record>(core, "stateSnapshots", {source}), source_(std::move(source)) {}
+
+  /// When the snapshots are read in later batches (a window over them), copies the batch's
+  /// snapshot right after its step, before the next one changes the state.
+  std::optional<std::function<void()>> generateUpdateJob(Time time) override {
+    if (this->rememberDuration() <= Duration()) return std::nullopt;
+    std::optional<RDD<Record>> view = this->getOrCompute(time);
+    if (!view) return std::nullopt;
+    return [copy = view->cache()] { materialize(copy); };
+  }
+
+ protected:
+  std::optional<RDD<Record>> compute(Time time) override {
+    if (!source_->hasStepAt(time)) return std::nullopt;
+    return RDD<Record>(std::make_shared<StateViewNode<K, S>>(this->sharedCore()->executionContext(),
+                                                             source_->state(), time));
+  }
+
+ private:
+  std::shared_ptr<Source> source_;
+};
+
+}  // namespace caudal::detail

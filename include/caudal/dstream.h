@@ -383,8 +383,11 @@ class DStream {
     using V = typename T::second_type;
     Duration slide = checkedSlide("reduceByKeyAndWindow", window_duration, slide_duration);
     auto core = definingCore("reduceByKeyAndWindow");
-    return DStream<T>(std::make_shared<detail::SlidingReduceNode<K, V, F>>(
-        core, node_, std::move(f), window_duration, slide, partitionsOr(num_partitions)));
+    size_t partitions = partitionsOr(num_partitions);
+    using Panes = detail::SlidingPanes<K, V, F>;
+    return DStream<T>(std::make_shared<detail::WindowReduceNode<K, V, Panes>>(
+        core, node_, std::make_shared<Panes>(std::move(f), partitions), window_duration, slide,
+        partitions));
   }
 
   /// As `reduceByKeyAndWindow(f, …)`, updated incrementally as Spark does: at every slide the
@@ -403,9 +406,12 @@ class DStream {
     using V = typename T::second_type;
     checkedSlide("reduceByKeyAndWindow", window_duration, slide_duration);
     auto core = definingCore("reduceByKeyAndWindow");
-    return DStream<T>(std::make_shared<detail::InverseReduceNode<K, V, F, InvF, Filter>>(
-        core, node_, std::move(f), std::move(inv_f), std::move(filter), window_duration,
-        slide_duration, partitionsOr(num_partitions)));
+    size_t partitions = partitionsOr(num_partitions);
+    using Panes = detail::InversePanes<K, V, F, InvF, Filter>;
+    return DStream<T>(std::make_shared<detail::WindowReduceNode<K, V, Panes>>(
+        core, node_,
+        std::make_shared<Panes>(std::move(f), std::move(inv_f), std::move(filter), partitions),
+        window_duration, slide_duration, partitions));
   }
 
   /// `DStream<std::pair<T, int64_t>>`: each distinct record of the window with its count,

@@ -62,7 +62,7 @@ bin="${tmp}/examples"
 
 # ---- Deterministic examples: compare with the output Spark gives for the same data -------
 
-for example in queue_stream dstream_operations print_rdd; do
+for example in queue_stream dstream_operations windows_and_state print_rdd; do
   step "${example}"
   timeout 60 "${bin}/${example}" >"${tmp}/${example}.out" 2>"${tmp}/${example}.err" ||
     { cat "${tmp}/${example}.err" >&2; fail "${example} exited with $?"; }

@@ -122,91 +122,108 @@ class StatefulNode : public DStreamNode<T>, public StatefulStream {
   std::map<Time, RDD<T>> steps_;
 };
 
-// ---- Windows without an inverse function -----------------------------------------------------
+// ---- Windowed reductions ----------------------------------------------------------------------
 
-/// `reduceByKeyAndWindow(f, window, slide)`: each batch is reduced by key and merged into the
-/// open pane of its key partition; a closed pane's values are pushed onto each key's
-/// `PaneWindow`; at every slide each key evicts the panes that left the window and emits the
-/// two-stacks aggregate. A slide costs O(1) amortized calls of `f` per key, however long the
-/// window, where recomputing the window (Spark's way) costs one per key per batch in it.
-template <class K, class V, class F>
-class SlidingReduceNode final : public StatefulNode<std::pair<K, V>, std::pair<K, V>> {
+/// `reduceByKeyAndWindow` and the window operations built on it. Each batch is reduced by key
+/// (combined on the map side) and merged, in its key partition, into the pane being filled;
+/// when a pane closes, `Panes` (the algorithm: `SlidingPanes` or `InversePanes`) takes it, and
+/// at every slide it emits the window's value per key.
+template <class K, class V, class Panes>
+class WindowReduceNode final : public StatefulNode<std::pair<K, V>, std::pair<K, V>> {
  public:
   using Record = std::pair<K, V>;
 
-  SlidingReduceNode(const std::shared_ptr<StreamingCore>& core, std::shared_ptr<DStreamNode<Record>> parent,
-                    F f, Duration window, Duration slide, size_t num_partitions)
+  WindowReduceNode(const std::shared_ptr<StreamingCore>& core,
+                   std::shared_ptr<DStreamNode<Record>> parent, std::shared_ptr<Panes> panes,
+                   Duration window, Duration slide, size_t num_partitions)
       : StatefulNode<Record, Record>(core, "reduceByKeyAndWindow", std::move(parent), num_partitions),
-        shared_(std::make_shared<Shared>(std::move(f), PaneClock(window, slide), num_partitions)),
+        panes_(std::move(panes)),
+        clock_(window, slide),
         slide_(slide) {}
 
   Duration slideDuration() const override { return slide_; }
 
  protected:
   RDD<Record> makeStep(Time time, const RDD<Record>& input) override {
-    shared_->clock.setZeroTime(this->zeroTime());
-    auto reduce = [shared = shared_](V&& a, V&& b) { return V(shared->f(std::move(a), std::move(b))); };
+    PaneClock clock = clock_;  // a copy per step: steps of earlier batches may still be running
+    clock.setZeroTime(this->zeroTime());
+    auto reduce = [panes = panes_](V&& a, V&& b) { return panes->combine(std::move(a), std::move(b)); };
     auto identity = [](V&& value) { return std::move(value); };
     using Dependency = CombineDependency<K, V, V, decltype(identity), decltype(reduce)>;
-    auto dependency = std::make_shared<Dependency>(input.node(), this->numPartitions(), identity, reduce);
+    auto dependency =
+        std::make_shared<Dependency>(input.node(), this->numPartitions(), identity, reduce);
     bool emits = this->isTimeValid(time);
-    auto step = [shared = shared_, dependency, time, emits](size_t p, FunctionRef<void(Record&&)> sink) {
-      shared->step(p, *dependency, time, emits, sink);
+    auto step = [panes = panes_, dependency, clock, time, emits](size_t p,
+                                                                 FunctionRef<void(Record&&)> sink) {
+      auto& open = panes->openPane(p);
+      for (const auto& buckets : dependency->outputs()) {
+        for (const auto& [key, value] : buckets[p]) {
+          auto [it, inserted] = open.try_emplace(key, value);
+          if (!inserted) it->second = panes->combine(std::move(it->second), V(value));
+        }
+      }
+      if (!clock.closesPane(time)) return;
+      panes->closePane(p, clock.paneOf(time));
+      if (emits) panes->emit(p, clock, clock.paneOf(time), sink);
     };
     return makeStepRdd<Record>(this->executionContext(), this->numPartitions(), {dependency},
                                std::move(step));
   }
 
  private:
-  struct Partition {
-    KeyMap<K, V> open;                   // the pane being filled
-    KeyMap<K, PaneWindow<V>> windows;    // closed panes still in the window, per key
-  };
-
-  struct Shared {
-    Shared(F function, PaneClock pane_clock, size_t n) : f(std::move(function)), clock(pane_clock), partitions(n) {}
-
-    V combine(V a, V b) const { return V(f(std::move(a), std::move(b))); }
-
-    template <class Dependency>
-    void step(size_t p, const Dependency& dependency, Time time, bool emits,
-              FunctionRef<void(Record&&)> sink) {
-      Partition& part = partitions[p];
-      auto combiner = [this](V&& a, V&& b) { return combine(std::move(a), std::move(b)); };
-      for (const auto& buckets : dependency.outputs()) {
-        for (const auto& [key, value] : buckets[p]) {
-          auto [it, inserted] = part.open.try_emplace(key, value);
-          if (!inserted) it->second = combine(std::move(it->second), V(value));
-        }
-      }
-      if (!clock.closesPane(time)) return;
-      int64_t pane = clock.paneOf(time);
-      drainInto(part.open, [&](Record&& entry) {
-        part.windows[std::move(entry.first)].push(pane, std::move(entry.second), combiner);
-      });
-      if (!emits) return;
-      int64_t first = clock.firstPaneOfWindow(pane);
-      for (auto it = part.windows.begin(); it != part.windows.end();) {
-        it->second.evictBefore(first, combiner);
-        if (it->second.empty()) {
-          part.windows.erase(it++);
-          continue;
-        }
-        sink(Record(it->first, it->second.aggregate(combiner)));
-        ++it;
-      }
-    }
-
-    F f;
-    PaneClock clock;
-    std::vector<Partition> partitions;
-  };
-
-  std::shared_ptr<Shared> shared_;
+  std::shared_ptr<Panes> panes_;
+  PaneClock clock_;
   Duration slide_;
 };
 
-// ---- Windows with an inverse function ---------------------------------------------------------
+/// Windows without an inverse function: each key keeps the values of its panes still in the
+/// window in a `PaneWindow` (two-stacks), so a slide costs O(1) amortized calls of `f` per key,
+/// however long the window, where recomputing the window (Spark's way) costs one per key per
+/// batch in it.
+template <class K, class V, class F>
+class SlidingPanes {
+ public:
+  using Record = std::pair<K, V>;
+
+  SlidingPanes(F f, size_t num_partitions) : f_(std::move(f)), partitions_(num_partitions) {}
+
+  V combine(V a, V b) const { return V(f_(std::move(a), std::move(b))); }
+  KeyMap<K, V>& openPane(size_t p) { return partitions_[p].open; }
+
+  void closePane(size_t p, int64_t pane) {
+    Partition& part = partitions_[p];
+    drainInto(part.open, [&](Record&& entry) {
+      part.windows[std::move(entry.first)].push(pane, std::move(entry.second), combiner());
+    });
+  }
+
+  void emit(size_t p, const PaneClock& clock, int64_t pane, FunctionRef<void(Record&&)> sink) {
+    Partition& part = partitions_[p];
+    int64_t first = clock.firstPaneOfWindow(pane);
+    for (auto it = part.windows.begin(); it != part.windows.end();) {
+      it->second.evictBefore(first, combiner());
+      if (it->second.empty()) {
+        part.windows.erase(it++);  // no value of the key is left in the window
+        continue;
+      }
+      sink(Record(it->first, it->second.aggregate(combiner())));
+      ++it;
+    }
+  }
+
+ private:
+  struct Partition {
+    KeyMap<K, V> open;                 // the pane being filled
+    KeyMap<K, PaneWindow<V>> windows;  // closed panes still in the window, per key
+  };
+
+  auto combiner() const {
+    return [this](V&& a, V&& b) { return combine(std::move(a), std::move(b)); };
+  }
+
+  F f_;
+  std::vector<Partition> partitions_;
+};
 
 /// Keeps every key (no filter).
 struct KeepEveryKey {
@@ -216,118 +233,81 @@ struct KeepEveryKey {
   }
 };
 
-/// `reduceByKeyAndWindow(f, invF, window, slide, n, filter)`, Spark's incremental way: the
-/// window's value per key is kept; at every slide the panes that left the window are reduced
-/// and taken out with `invF`, the panes that entered are reduced and added with `f`, and keys
-/// failing `filter` are dropped from the state. A key whose value returns to "zero" stays
-/// unless the filter drops it, as in Spark.
+/// Windows with an inverse function, Spark's incremental way: the window's value per key is
+/// kept; at every slide the panes that left the window are reduced and taken out with `inv_f`,
+/// the panes that entered are reduced and added with `f`, and keys failing `filter` are dropped
+/// from the state. A key whose value returns to "zero" stays unless the filter drops it, as in
+/// Spark.
 template <class K, class V, class F, class InvF, class Filter>
-class InverseReduceNode final : public StatefulNode<std::pair<K, V>, std::pair<K, V>> {
+class InversePanes {
  public:
   using Record = std::pair<K, V>;
 
-  InverseReduceNode(const std::shared_ptr<StreamingCore>& core, std::shared_ptr<DStreamNode<Record>> parent,
-                    F f, InvF inv_f, Filter filter, Duration window, Duration slide, size_t num_partitions)
-      : StatefulNode<Record, Record>(core, "reduceByKeyAndWindow", std::move(parent), num_partitions),
-        shared_(std::make_shared<Shared>(std::move(f), std::move(inv_f), std::move(filter),
-                                         PaneClock(window, slide), num_partitions)),
-        slide_(slide) {}
+  InversePanes(F f, InvF inv_f, Filter filter, size_t num_partitions)
+      : f_(std::move(f)), inv_f_(std::move(inv_f)), filter_(std::move(filter)), partitions_(num_partitions) {}
 
-  Duration slideDuration() const override { return slide_; }
+  V combine(V a, V b) const { return V(f_(std::move(a), std::move(b))); }
+  KeyMap<K, V>& openPane(size_t p) { return partitions_[p].open; }
 
- protected:
-  RDD<Record> makeStep(Time time, const RDD<Record>& input) override {
-    shared_->clock.setZeroTime(this->zeroTime());
-    auto reduce = [shared = shared_](V&& a, V&& b) { return V(shared->f(std::move(a), std::move(b))); };
-    auto identity = [](V&& value) { return std::move(value); };
-    using Dependency = CombineDependency<K, V, V, decltype(identity), decltype(reduce)>;
-    auto dependency = std::make_shared<Dependency>(input.node(), this->numPartitions(), identity, reduce);
-    bool emits = this->isTimeValid(time);
-    auto step = [shared = shared_, dependency, time, emits](size_t p, FunctionRef<void(Record&&)> sink) {
-      shared->step(p, *dependency, time, emits, sink);
-    };
-    return makeStepRdd<Record>(this->executionContext(), this->numPartitions(), {dependency},
-                               std::move(step));
+  void closePane(size_t p, int64_t pane) {
+    Partition& part = partitions_[p];
+    part.panes.emplace_back(pane, std::move(part.open));
+    part.open = KeyMap<K, V>();
+  }
+
+  void emit(size_t p, const PaneClock& clock, int64_t pane, FunctionRef<void(Record&&)> sink) {
+    Partition& part = partitions_[p];
+    int64_t last_left = pane - clock.panesPerWindow();  // the newest pane out of the window
+    KeyMap<K, V> leaving = reducePanes(part, [&](int64_t i) { return i <= last_left; });
+    KeyMap<K, V> entering = reducePanes(part, [&](int64_t i) { return i > part.last_emitted_pane; });
+    for (auto& [key, old_value] : leaving) {
+      auto it = part.window.find(key);
+      // A key the filter dropped is not in the window: what leaves of it is already gone.
+      if (it != part.window.end()) it->second = V(inv_f_(std::move(it->second), std::move(old_value)));
+    }
+    for (auto& [key, new_value] : entering) {
+      auto [it, inserted] = part.window.try_emplace(key, new_value);
+      if (!inserted) it->second = combine(std::move(it->second), std::move(new_value));
+    }
+    std::erase_if(part.panes, [&](const auto& entry) { return entry.first <= last_left; });
+    part.last_emitted_pane = pane;
+    for (auto it = part.window.begin(); it != part.window.end();) {
+      Record record(it->first, it->second);
+      if (!filter_(std::as_const(record))) {
+        part.window.erase(it++);
+        continue;
+      }
+      sink(std::move(record));
+      ++it;
+    }
   }
 
  private:
   struct Partition {
-    KeyMap<K, V> open;                                // the pane being filled
+    KeyMap<K, V> open;                                    // the pane being filled
     std::vector<std::pair<int64_t, KeyMap<K, V>>> panes;  // closed panes, oldest first
-    KeyMap<K, V> window;                              // the last emitted window, per key
+    KeyMap<K, V> window;                                  // the last emitted window, per key
     int64_t last_emitted_pane = 0;
   };
 
-  struct Shared {
-    Shared(F function, InvF inverse, Filter keep, PaneClock pane_clock, size_t n)
-        : f(std::move(function)), inv_f(std::move(inverse)), filter(std::move(keep)), clock(pane_clock), partitions(n) {}
-
-    V combine(V a, V b) const { return V(f(std::move(a), std::move(b))); }
-
-    // Folds the values of the panes for which `pick(pane)` holds into one value per key.
-    template <class Pick>
-    KeyMap<K, V> reducePanes(const Partition& part, Pick pick) const {
-      KeyMap<K, V> reduced;
-      for (const auto& [pane, values] : part.panes) {
-        if (!pick(pane)) continue;
-        for (const auto& [key, value] : values) {
-          auto [it, inserted] = reduced.try_emplace(key, value);
-          if (!inserted) it->second = combine(std::move(it->second), V(value));
-        }
-      }
-      return reduced;
-    }
-
-    template <class Dependency>
-    void step(size_t p, const Dependency& dependency, Time time, bool emits,
-              FunctionRef<void(Record&&)> sink) {
-      Partition& part = partitions[p];
-      for (const auto& buckets : dependency.outputs()) {
-        for (const auto& [key, value] : buckets[p]) {
-          auto [it, inserted] = part.open.try_emplace(key, value);
-          if (!inserted) it->second = combine(std::move(it->second), V(value));
-        }
-      }
-      if (!clock.closesPane(time)) return;
-      int64_t pane = clock.paneOf(time);
-      part.panes.emplace_back(pane, std::move(part.open));
-      part.open = KeyMap<K, V>();
-      if (!emits) return;
-
-      int64_t last_left = pane - clock.panesPerWindow();  // newest pane no longer in the window
-      KeyMap<K, V> leaving = reducePanes(part, [&](int64_t i) { return i <= last_left; });
-      KeyMap<K, V> entering = reducePanes(part, [&](int64_t i) { return i > part.last_emitted_pane; });
-      for (auto& [key, old_value] : leaving) {
-        auto it = part.window.find(key);
-        // A key the filter dropped is not in the window: what leaves of it is already gone.
-        if (it != part.window.end()) it->second = V(inv_f(std::move(it->second), std::move(old_value)));
-      }
-      for (auto& [key, new_value] : entering) {
-        auto [it, inserted] = part.window.try_emplace(key, new_value);
-        if (!inserted) it->second = combine(std::move(it->second), std::move(new_value));
-      }
-      std::erase_if(part.panes, [&](const auto& entry) { return entry.first <= last_left; });
-      part.last_emitted_pane = pane;
-      for (auto it = part.window.begin(); it != part.window.end();) {
-        Record record(it->first, it->second);
-        if (!filter(std::as_const(record))) {
-          part.window.erase(it++);
-          continue;
-        }
-        sink(std::move(record));
-        ++it;
+  // Folds the values of the panes for which `pick(pane)` holds into one value per key.
+  template <class Pick>
+  KeyMap<K, V> reducePanes(const Partition& part, Pick pick) const {
+    KeyMap<K, V> reduced;
+    for (const auto& [pane, values] : part.panes) {
+      if (!pick(pane)) continue;
+      for (const auto& [key, value] : values) {
+        auto [it, inserted] = reduced.try_emplace(key, value);
+        if (!inserted) it->second = combine(std::move(it->second), V(value));
       }
     }
+    return reduced;
+  }
 
-    F f;
-    InvF inv_f;
-    Filter filter;
-    PaneClock clock;
-    std::vector<Partition> partitions;
-  };
-
-  std::shared_ptr<Shared> shared_;
-  Duration slide_;
+  F f_;
+  InvF inv_f_;
+  Filter filter_;
+  std::vector<Partition> partitions_;
 };
 
 // ---- Keyed state ------------------------------------------------------------------------------

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <deque>
 #include <limits>
+#include <map>
 #include <memory>
 #include <new>
 #include <string>
@@ -114,6 +115,42 @@ class StateTable {
     }
   }
 
+  /// Calls `visit(const Entry&, Time updated)` for every entry, in slot order: what a
+  /// checkpoint saves of the table.
+  template <class Visit>
+  void snapshot(Visit&& visit) const {
+    for (uint32_t slot = 0; slot < allocated_; ++slot) {
+      const Node& node = nodeAt(slot);
+      if (node.updated != kFree) visit(*node.entry(), Time(node.updated));
+    }
+  }
+
+  /// Puts back an entry `snapshot` gave (replacing `key`'s entry if it has one). Entries may come
+  /// in any order; call `finishRestore()` after the last one.
+  void restore(K key, S state, Time updated) {
+    uint32_t slot = find(key);
+    if (slot == kNone) {
+      slot = allocate();
+      ::new (static_cast<void*>(nodeAt(slot).storage)) Entry(std::move(key), std::move(state));
+      index_.insert(slot);
+    } else {
+      entry(slot).second = std::move(state);
+    }
+    nodeAt(slot).updated = updated.milliseconds();
+  }
+
+  /// Rebuilds the idle buckets (oldest first) after `restore` calls.
+  void finishRestore() {
+    buckets_.clear();
+    if (!track_idle_) return;
+    std::map<int64_t, std::vector<uint32_t>> by_time;
+    for (uint32_t slot = 0; slot < allocated_; ++slot) {
+      int64_t updated = nodeAt(slot).updated;
+      if (updated != kFree) by_time[updated].push_back(slot);
+    }
+    for (auto& [time, slots] : by_time) buckets_.push_back(Bucket{time, std::move(slots)});
+  }
+
   /// Removes every entry.
   void clear() {
     for (uint32_t slot = 0; slot < allocated_; ++slot) {
@@ -203,7 +240,10 @@ class StateTable {
   std::deque<Bucket> buckets_;
 };
 
-/// What every keyed state has, whatever its types: the interface checkpointing and metrics see.
+/// What every keyed state has, whatever its types: what metrics and checkpoints see. The typed
+/// `KeyedState` adds the snapshot (`snapshot`) and restore (`restore`, `finishRestore`) of its
+/// partitions, entry by entry with each entry's last update time, so that a checkpoint can
+/// save it and a restarted job rebuild it, timeouts included.
 class StateStoreBase {
  public:
   virtual ~StateStoreBase() = default;
@@ -242,6 +282,21 @@ class KeyedState final : public StateStoreBase {
 
   Table& partition(size_t p) { return *tables_[p]; }
   const Table& partition(size_t p) const { return *tables_[p]; }
+
+  /// Calls `visit(const std::pair<K, S>&, Time updated)` for every entry of partition `p`.
+  template <class Visit>
+  void snapshot(size_t p, Visit&& visit) const {
+    tables_[p]->snapshot(visit);
+  }
+  /// Puts back an entry of partition `p` that `snapshot` gave.
+  void restore(size_t p, K key, S state, Time updated) {
+    tables_[p]->restore(std::move(key), std::move(state), updated);
+  }
+  /// Ends a restore: the state is as it was after batch `version`.
+  void finishRestore(Time version) {
+    for (auto& table : tables_) table->finishRestore();
+    version_ = version;
+  }
 
   /// Bytes beyond the entries themselves, summed over the partitions.
   size_t overheadBytes() const {

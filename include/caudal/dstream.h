@@ -186,6 +186,7 @@ class DStream {
   /// The number of records in each window, as one `int64_t` record per slide. Incremental (an
   /// inverse function): once the stream has had records, empty windows give 0, as in Spark.
   DStream<int64_t> countByWindow(Duration window_duration, Duration slide_duration) const {
+    checkedSlide("countByWindow", window_duration, slide_duration);
     return map([](const T&) { return int64_t{1}; })
         .reduceByWindow([](int64_t a, int64_t b) { return a + b; },
                         [](int64_t a, int64_t b) { return a - b; }, window_duration, slide_duration);
@@ -198,6 +199,7 @@ class DStream {
   template <class F>
     requires std::is_invocable_r_v<T, const F&, T&&, T&&>
   DStream<T> reduceByWindow(F f, Duration window_duration, Duration slide_duration) const {
+    checkedSlide("reduceByWindow", window_duration, slide_duration);
     return map([](T&& record) { return std::pair<uint8_t, T>(0, std::move(record)); })
         .reduceByKeyAndWindow(std::move(f), window_duration, slide_duration, 1)
         .map([](std::pair<uint8_t, T>&& entry) { return std::move(entry.second); });
@@ -210,6 +212,7 @@ class DStream {
     requires std::is_invocable_r_v<T, const F&, T&&, T&&> &&
              std::is_invocable_r_v<T, const InvF&, T&&, T&&>
   DStream<T> reduceByWindow(F f, InvF inv_f, Duration window_duration, Duration slide_duration) const {
+    checkedSlide("reduceByWindow", window_duration, slide_duration);
     return map([](T&& record) { return std::pair<uint8_t, T>(0, std::move(record)); })
         .reduceByKeyAndWindow(std::move(f), std::move(inv_f), window_duration, slide_duration, 1)
         .map([](std::pair<uint8_t, T>&& entry) { return std::move(entry.second); });
@@ -418,6 +421,7 @@ class DStream {
   /// every slide, updated incrementally; records whose count falls to 0 are dropped.
   auto countByValueAndWindow(Duration window_duration, Duration slide_duration,
                              size_t num_partitions = 0) const {
+    checkedSlide("countByValueAndWindow", window_duration, slide_duration);
     return map([](T&& record) { return std::pair<T, int64_t>(std::move(record), 1); })
         .reduceByKeyAndWindow([](int64_t a, int64_t b) { return a + b; },
                               [](int64_t a, int64_t b) { return a - b; }, window_duration,

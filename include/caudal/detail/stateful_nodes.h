@@ -111,7 +111,7 @@ class StatefulNode : public DStreamNode<T>, public StatefulStream {
     steps_.erase(steps_.begin(), steps_.upper_bound(time));
   }
 
-  const std::shared_ptr<ExecutionContext>& executionContext() const {
+  std::shared_ptr<ExecutionContext> executionContext() const {
     return this->sharedCore()->executionContext();
   }
   size_t numPartitions() const { return num_partitions_; }

@@ -596,18 +596,21 @@ class DStream {
                             std::optional<RDD<std::pair<K, S>>> initial) const {
     using V = typename T::second_type;
     using Result = std::invoke_result_t<const F&, const std::vector<V>&, std::optional<S>&&>;
-    // f may return S itself (the key keeps a state) rather than std::optional<S>.
+    auto core = definingCore("updateStateByKey");
+    auto make = [&](auto update) {
+      return DStream<std::pair<K, S>>(
+          std::make_shared<detail::UpdateStateNode<K, V, S, decltype(update)>>(
+              core, node_, std::move(update), partitionsOr(num_partitions), std::move(initial)));
+    };
     if constexpr (detail::IsOptional<std::remove_cvref_t<Result>>::value) {
       static_assert(std::is_same_v<std::remove_cvref_t<Result>, std::optional<S>>,
                     "updateStateByKey: f must return std::optional<S> or S");
-      auto core = definingCore("updateStateByKey");
-      return DStream<std::pair<K, S>>(std::make_shared<detail::UpdateStateNode<K, V, S, F>>(
-          core, node_, std::move(f), partitionsOr(num_partitions), std::move(initial)));
+      return make(std::move(f));
     } else {
-      auto wrapped = [f = std::move(f)](const std::vector<V>& values, std::optional<S>&& state) {
+      // f returns S itself: the key keeps a state.
+      return make([f = std::move(f)](const std::vector<V>& values, std::optional<S>&& state) {
         return std::optional<S>(std::invoke(f, values, std::move(state)));
-      };
-      return updateStateByKeyImpl<S>(std::move(wrapped), num_partitions, std::move(initial));
+      });
     }
   }
 

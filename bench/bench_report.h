@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -36,6 +38,29 @@ inline double percentile(std::vector<double> values, double p) {
   std::sort(values.begin(), values.end());
   size_t index = static_cast<size_t>(p * static_cast<double>(values.size() - 1) + 0.5);
   return values[index];
+}
+
+/// The options of the drivers that take them: `--quick` (small sizes, a smoke run) and
+/// `--threads N` (worker threads, default 2).
+struct Options {
+  bool quick = false;
+  int threads = 2;
+};
+
+/// Parses `Options`; prints the usage and exits with status 2 on anything else.
+inline Options parseOptions(int argc, char** argv) {
+  Options options;
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--quick") == 0) {
+      options.quick = true;
+    } else if (std::strcmp(argv[i], "--threads") == 0 && i + 1 < argc) {
+      options.threads = std::atoi(argv[++i]);
+    } else {
+      std::fprintf(stderr, "usage: %s [--quick] [--threads N]\n", argv[0]);
+      std::exit(2);
+    }
+  }
+  return options;
 }
 
 }  // namespace caudal::bench

@@ -20,7 +20,6 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <fstream>
 #include <memory>
 #include <numeric>
@@ -30,6 +29,7 @@
 #include <vector>
 
 #include "bench_report.h"
+#include "caudal/detail/stable_hash.h"
 #include "caudal/streaming.h"
 
 namespace {
@@ -92,12 +92,8 @@ void releaseFreedMemory() {
 #endif
 }
 
-uint64_t mix(uint64_t x) {  // splitmix64's finalizer
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
+// splitmix64: its increment, then its finalizer.
+uint64_t mix(uint64_t x) { return caudal::detail::mix64(x + 0x9e3779b97f4a7c15ULL); }
 
 // The key that update `index` of batch `batch` (1, 2, …) touches: uniform over the keys.
 int64_t updatedKey(int64_t batch, int64_t index, int64_t updates_per_batch, int64_t keys) {
@@ -192,6 +188,21 @@ Run runEngine(const Sizes& sizes, Case c, int threads) {
   return run;
 }
 
+// Runs `run_batch(b)` for the batches after the load (b = 2, 3, …): the warm-up ones, then the
+// timed ones, whose durations (ms) it returns.
+template <class RunBatch>
+std::vector<double> timeBatches(const Sizes& sizes, RunBatch&& run_batch) {
+  std::vector<double> batch_ms;
+  int64_t batch = 1;
+  for (; batch <= 1 + sizes.warmup_batches; ++batch) run_batch(batch);
+  for (int i = 0; i < sizes.timed_batches; ++i, ++batch) {
+    auto start = Clock::now();
+    run_batch(batch);
+    batch_ms.push_back(secondsSince(start) * 1000.0);
+  }
+  return batch_ms;
+}
+
 // The same work by hand: a hash map from key to count, updated in a loop, each new count
 // "emitted" into a checksum.
 Run runHandLoop(const Sizes& sizes, Case c) {
@@ -210,13 +221,7 @@ Run runHandLoop(const Sizes& sizes, Case c) {
       checksum += ++counts[updatedKey(batch, i, sizes.updates_per_batch, c.active_keys)];
     }
   };
-  int64_t batch = 1;
-  for (; batch <= 1 + sizes.warmup_batches; ++batch) runBatch(batch);
-  for (int i = 0; i < sizes.timed_batches; ++i, ++batch) {
-    auto start = Clock::now();
-    runBatch(batch);
-    run.batch_ms.push_back(secondsSince(start) * 1000.0);
-  }
+  run.batch_ms = timeBatches(sizes, runBatch);
   if (checksum <= 0 || static_cast<int64_t>(counts.size()) != keys) {
     std::fprintf(stderr, "hand loop: %lld keys, expected %lld\n",
                  static_cast<long long>(counts.size()), static_cast<long long>(keys));
@@ -238,13 +243,7 @@ Run runTableOnly(const Sizes& sizes, int64_t keys) {
       table.touch(slot, caudal::Time(batch * 1000));
     }
   };
-  int64_t batch = 1;
-  for (; batch <= 1 + sizes.warmup_batches; ++batch) runBatch(batch);
-  for (int i = 0; i < sizes.timed_batches; ++i, ++batch) {
-    auto start = Clock::now();
-    runBatch(batch);
-    run.batch_ms.push_back(secondsSince(start) * 1000.0);
-  }
+  run.batch_ms = timeBatches(sizes, runBatch);
   return run;
 }
 
@@ -274,18 +273,9 @@ std::string caseLabel(Case c) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  Sizes sizes = kFullSizes;
-  int threads = 2;
-  for (int i = 1; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--quick") == 0) {
-      sizes = kQuickSizes;
-    } else if (std::strcmp(argv[i], "--threads") == 0 && i + 1 < argc) {
-      threads = std::atoi(argv[++i]);
-    } else {
-      std::fprintf(stderr, "usage: %s [--quick] [--threads N]\n", argv[0]);
-      return 2;
-    }
-  }
+  caudal::bench::Options options = caudal::bench::parseOptions(argc, argv);
+  Sizes sizes = options.quick ? kQuickSizes : kFullSizes;
+  int threads = options.threads;
   report("state", "updates_per_batch", static_cast<double>(sizes.updates_per_batch));
   report("state", "threads", threads);
   report("state", "target_overhead_bytes_per_key", kTargetOverheadBytesPerKey);

@@ -9,14 +9,13 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
-#include <cstdlib>
-#include <cstring>
 #include <numeric>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "bench_report.h"
+#include "caudal/detail/stable_hash.h"
 #include "caudal/streaming.h"
 
 namespace {
@@ -41,12 +40,8 @@ struct Sizes {
 constexpr Sizes kFullSizes{10000, 100000, 3600, 100, 200};
 constexpr Sizes kQuickSizes{1000, 10000, 360, 20, 50};
 
-uint64_t mix(uint64_t x) {  // splitmix64's finalizer
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
+// splitmix64: its increment, then its finalizer.
+uint64_t mix(uint64_t x) { return caudal::detail::mix64(x + 0x9e3779b97f4a7c15ULL); }
 
 // Record `index` of batch `batch` (1, 2, …): a pseudo-random key and value, different every
 // batch, so that each key's maximum moves as the window slides.
@@ -184,18 +179,9 @@ void reportTimed(const std::string& name, const WindowRun& run, int64_t first_ti
 }  // namespace
 
 int main(int argc, char** argv) {
-  Sizes sizes = kFullSizes;
-  int threads = 2;
-  for (int i = 1; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--quick") == 0) {
-      sizes = kQuickSizes;
-    } else if (std::strcmp(argv[i], "--threads") == 0 && i + 1 < argc) {
-      threads = std::atoi(argv[++i]);
-    } else {
-      std::fprintf(stderr, "usage: %s [--quick] [--threads N]\n", argv[0]);
-      return 2;
-    }
-  }
+  caudal::bench::Options options = caudal::bench::parseOptions(argc, argv);
+  Sizes sizes = options.quick ? kQuickSizes : kFullSizes;
+  int threads = options.threads;
   report("window", "keys", static_cast<double>(sizes.keys));
   report("window", "records_per_batch", static_cast<double>(sizes.records_per_batch));
   report("window", "threads", threads);

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -76,6 +77,14 @@ std::vector<std::vector<T>> runAndCollect(StreamingContext& ssc, const DStream<T
   auto log = recordBatches(stream);
   ssc.runBatches(n);
   return log->recordsPerBatch();
+}
+
+/// `prefix` followed by `n` ("k12"). Appends rather than `"k" + std::to_string(n)`, which
+/// GCC 12 at -O3 flags with a false -Wrestrict warning.
+inline std::string tagged(const char* prefix, int64_t n) {
+  std::string text(prefix);
+  text += std::to_string(n);
+  return text;
 }
 
 /// A sorted copy of `values`.

@@ -21,6 +21,8 @@
 namespace caudal {
 namespace {
 
+using test::tagged;
+
 using test::Batches;
 using test::Partitions;
 using test::recordBatches;
@@ -72,14 +74,6 @@ Batches<T> partitionBatches(const std::vector<std::vector<T>>& batches, Setting&
 }
 
 // ---- fixed input data ----------------------------------------------------------------------------
-
-// `prefix` followed by `n` ("w12"). Appends rather than `"w" + std::to_string(n)`, which GCC 12
-// at -O3 flags with a false -Wrestrict warning.
-std::string tagged(const char* prefix, int n) {
-  std::string text(prefix);
-  text += std::to_string(n);
-  return text;
-}
 
 // Lines of words from a small vocabulary (with a Zipf-like skew so some keys are hot), per batch.
 std::vector<std::vector<std::string>> textBatches() {

@@ -28,6 +28,8 @@
 namespace caudal {
 namespace {
 
+using test::tagged;
+
 using test::Batches;
 using test::makeContext;
 using test::Partitions;
@@ -66,14 +68,6 @@ class CallLog {
   std::mutex mutex_;
   std::vector<Call> calls_;
 };
-
-// `prefix` followed by `n` ("k12"). Appends rather than `"k" + std::to_string(n)`, which GCC 12
-// at -O3 flags with a false -Wrestrict warning.
-std::string tagged(const char* prefix, int n) {
-  std::string text(prefix);
-  text += std::to_string(n);
-  return text;
-}
 
 // Rethrows a failed batch's cause and returns its message if it is a caudal::Error.
 std::string errorMessage(const std::exception_ptr& cause) {

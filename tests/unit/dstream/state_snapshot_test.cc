@@ -49,7 +49,7 @@ TEST(KeyedStateSnapshot, RestoredStateEqualsTheSavedOne) {
   for (int64_t t = 1; t <= 5; ++t) {
     for (int i = 0; i < 10; ++i) {
       if ((i + t) % 3 != 0) continue;
-      std::string key = "k" + std::to_string(i);
+      std::string key = std::string("k").append(std::to_string(i));
       size_t p = partitionOf(key, 3);
       auto& table = original.partition(p);
       uint32_t slot = table.find(key);

@@ -19,18 +19,13 @@
 
 #include "caudal/detail/sliding_window.h"
 #include "caudal/detail/state_table.h"
+#include "support/dstream_testing.h"
 #include "caudal/duration.h"
 
 namespace caudal::detail {
 namespace {
 
-// `prefix` followed by `n` ("k12"). Appends rather than `"k" + std::to_string(n)`, which GCC 12
-// at -O3 flags with a false -Wrestrict warning.
-std::string tagged(const char* prefix, int n) {
-  std::string text(prefix);
-  text += std::to_string(n);
-  return text;
-}
+using test::tagged;
 
 template <class T>
 std::vector<T> sortedCopy(std::vector<T> values) {

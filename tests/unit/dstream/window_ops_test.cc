@@ -707,7 +707,7 @@ Batches<StringInt> randomBatches(std::mt19937& rng, int num_batches, int num_key
     batch.resize(partitions(rng));
     for (auto& partition : batch) {
       for (int n = records(rng); n > 0; --n) {
-        partition.emplace_back("k" + std::to_string(keys(rng)), values(rng));
+        partition.emplace_back(test::tagged("k", keys(rng)), values(rng));
       }
     }
   }
@@ -726,7 +726,7 @@ Batches<StringString> randomOrderedBatches(std::mt19937& rng, int num_batches, i
     std::uniform_int_distribution<size_t> partition(0, batches[b].size() - 1);
     for (int k = 0; k < num_keys; ++k) {
       if (present(rng)) {
-        batches[b][partition(rng)].emplace_back("k" + std::to_string(k),
+        batches[b][partition(rng)].emplace_back(test::tagged("k", k),
                                                 std::to_string(b + 1) + ";");
       }
     }
@@ -980,7 +980,7 @@ TEST(WindowErrors, DefaultSlideIsTheStreamsSlide) {
 TEST(WindowTiming, OutputsOnlyAtMultiplesOfTheSlide) {
   auto ssc = makeContext();
   std::vector<std::vector<StringInt>> records;
-  for (int i = 1; i <= 10; ++i) records.push_back({{"k" + std::to_string(i % 3), i}});
+  for (int i = 1; i <= 10; ++i) records.push_back({{test::tagged("k", i % 3), i}});
   auto in = ssc.queueStream(dealt(records));
   auto numbers = in.map([](StringInt&& entry) { return entry.second; });
   Duration window = Seconds(5);

@@ -10,5 +10,7 @@
 #include "caudal/logging.h"          // IWYU pragma: export
 #include "caudal/rdd.h"              // IWYU pragma: export
 #include "caudal/record_format.h"    // IWYU pragma: export
+#include "caudal/serde.h"            // IWYU pragma: export
+#include "caudal/state.h"            // IWYU pragma: export
 #include "caudal/streaming_context.h"  // IWYU pragma: export
 #include "caudal/strings.h"          // IWYU pragma: export

@@ -331,7 +331,8 @@ class StateViewNode final : public RddNode<std::pair<K, S>> {
     if (state_->version() != version_) {
       throw Error(state_->name() + ": the state of batch " + version_.toString() +
                   " was read after batch " + state_->version().toString() +
-                  " had changed it; read a batch's state in that batch (or cache() the stream)");
+                  " had changed it: read a batch's state during that batch (collect() it there to keep "
+                  "a copy), or through a window over the stream");
     }
     state_->partition(partition).forEachEntry(sink);
   }

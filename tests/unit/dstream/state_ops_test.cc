@@ -261,6 +261,27 @@ TEST(UpdateStateByKey, TwoOutputsOfTheSameBatchSeeTheSameState) {
   EXPECT_EQ(counted->recordsPerBatch(), (PerBatch<int64_t>{{2}, {2}, {2}}));
 }
 
+TEST(UpdateStateByKey, StateReadAfterALaterBatchChangedItIsRefused) {
+  // The state RDD lends the live entries: kept past its batch and read after the next batch
+  // updated them, it fails that batch with an error saying so, rather than show later state.
+  auto ssc = makeContext();
+  Batches<StringInt> data = {{{{"a", 1}}}, {{{"a", 2}}}};
+  auto sums = ssc.queueStream(data).updateStateByKey(runningSum);
+  auto kept = std::make_shared<std::optional<RDD<StringInt>>>();
+  sums.foreachRDD([kept](const RDD<StringInt>& rdd) {
+    if (*kept) (*kept)->collect();  // the previous batch's state
+    *kept = rdd;
+  });
+  try {
+    ssc.runBatches(2);
+    ADD_FAILURE() << "runBatches did not throw BatchFailedError";
+  } catch (const BatchFailedError& e) {
+    EXPECT_EQ(e.batchTime(), Time(2000));
+    EXPECT_THAT(errorMessage(e.cause()),
+                HasSubstr("the state of batch 1000 ms was read after batch 2000 ms had changed it"));
+  }
+}
+
 TEST(UpdateStateByKey, WindowOverTheStateSeesEachBatchSnapshot) {
   // The window at batch k holds the state after k-1 and after k: the older one must be the
   // state as it was then, not as batch k changed it.

@@ -1,7 +1,7 @@
 # Convenience wrapper around CMake.
 #
 #   make release    configure + build build/release (Release, -Werror)
-#   make sanitize   configure + build build/sanitize (Debug -O1, ASan+UBSan)
+#   make sanitize   configure + build build/sanitize (Debug -O0, ASan+UBSan)
 #   make test       build both, then run ctest in each (stops at first failure)
 #   make install    install the release build into build/install
 #   make examples   build examples/ against build/install into build/examples
@@ -47,7 +47,7 @@ release: deps
 sanitize: deps
 	cmake -S . -B $(SANITIZE_DIR) $(call generator_flag,$(SANITIZE_DIR)) \
 	  -DCMAKE_BUILD_TYPE=Debug \
-	  "-DCMAKE_CXX_FLAGS_DEBUG=-g -O1" \
+	  "-DCMAKE_CXX_FLAGS_DEBUG=-g -O0" \
 	  -DCAUDAL_SANITIZE=ON \
 	  -DCAUDAL_WERROR=ON \
 	  -DCAUDAL_BUILD_BENCH=OFF

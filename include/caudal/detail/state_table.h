@@ -17,6 +17,7 @@
 
 #include "caudal/detail/stable_hash.h"
 #include "caudal/duration.h"
+#include "caudal/serde.h"
 
 namespace caudal::detail {
 
@@ -241,9 +242,10 @@ class StateTable {
 };
 
 /// What every keyed state has, whatever its types: what metrics and checkpoints see. The typed
-/// `KeyedState` adds the snapshot (`snapshot`) and restore (`restore`, `finishRestore`) of its
-/// partitions, entry by entry with each entry's last update time, so that a checkpoint can
-/// save it and a restarted job rebuild it, timeouts included.
+/// `KeyedState` adds the snapshot (`snapshot`, `writePartition`) and restore (`restore`,
+/// `readPartition`, `finishRestore`) of its partitions, entry by entry with each entry's last
+/// update time, so that a checkpoint can save it and a restarted job rebuild it, timeouts
+/// included.
 class StateStoreBase {
  public:
   virtual ~StateStoreBase() = default;
@@ -292,6 +294,29 @@ class KeyedState final : public StateStoreBase {
   void restore(size_t p, K key, S state, Time updated) {
     tables_[p]->restore(std::move(key), std::move(state), updated);
   }
+  /// Appends partition `p` to `out`: its number of entries, then each entry's key, state and
+  /// update time, in `caudal::Serializer` encodings (what a checkpoint stores of it).
+  void writePartition(size_t p, ByteWriter& out) const {
+    out.writeVarint(tables_[p]->size());
+    tables_[p]->snapshot([&](const std::pair<K, S>& entry, Time updated) {
+      out.write(entry.first);
+      out.write(entry.second);
+      out.write(updated);
+    });
+  }
+
+  /// Restores partition `p` from what `writePartition` wrote (then call `finishRestore`).
+  /// Throws `caudal::Error`, naming the offset, for bytes that are not such a partition.
+  void readPartition(size_t p, ByteReader& in) {
+    uint64_t entries = in.readVarint("the number of entries of a state partition");
+    for (uint64_t i = 0; i < entries; ++i) {
+      K key = in.read<K>();
+      S state = in.read<S>();
+      Time updated = in.read<Time>();
+      tables_[p]->restore(std::move(key), std::move(state), updated);
+    }
+  }
+
   /// Ends a restore: the state is as it was after batch `version`.
   void finishRestore(Time version) {
     for (auto& table : tables_) table->finishRestore();

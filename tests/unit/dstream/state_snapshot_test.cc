@@ -1,5 +1,6 @@
 // A keyed state saved entry by entry and restored into a new one is the same state: same
-// entries, same update times, and the same keys time out afterwards.
+// entries, same update times, and the same keys time out afterwards; also through its bytes in
+// a checkpoint file.
 
 #include <gtest/gtest.h>
 
@@ -12,6 +13,11 @@
 #include <vector>
 
 #include "caudal/detail/state_table.h"
+#include "caudal/error.h"
+#include "caudal/serde.h"
+#include "storage/checkpoint_file.h"
+#include "support/dstream_testing.h"
+#include "support/temp_directory.h"
 
 namespace caudal::detail {
 namespace {
@@ -97,6 +103,56 @@ TEST(KeyedStateSnapshot, RestoreReplacesAnExistingEntry) {
   EXPECT_EQ(table.entry(slot).second, 7);
   EXPECT_EQ(table.updated(slot), Time(3000));
   EXPECT_EQ(state.numKeys(), 1u);
+}
+
+TEST(KeyedStateSnapshot, PartitionsThroughACheckpointFileComeBackEqual) {
+  KeyedState<std::string, int64_t> original("test", 2, /*track_idle=*/true);
+  for (int i = 0; i < 500; ++i) {  // touched at 1 s to 5 s, in time order as batches do
+    std::string key = test::tagged("key", i);
+    original.partition(partitionOf(key, 2)).insert(key, i * 7 - 1000, Time(1000 * (1 + i / 100)));
+  }
+  original.setVersion(Time(5000));
+  test::TempDirectory temp;
+  for (size_t p = 0; p < 2; ++p) {
+    std::vector<std::byte> bytes;
+    {
+      ByteWriter out(bytes);
+      original.writePartition(p, out);
+    }
+    auto path = temp / ("partition-" + std::to_string(p));
+    Status written = storage::writeCheckpointFile(path, bytes, storage::Codec::kZstd);
+    ASSERT_TRUE(written.isOk()) << written.message();
+  }
+
+  KeyedState<std::string, int64_t> restored("test", 2, /*track_idle=*/true);
+  for (size_t p = 0; p < 2; ++p) {
+    auto bytes = storage::readCheckpointFile(temp / ("partition-" + std::to_string(p)));
+    ASSERT_TRUE(bytes.isOk());
+    ByteReader in(std::span<const std::byte>(bytes.value()));
+    restored.readPartition(p, in);
+    EXPECT_TRUE(in.atEnd());
+  }
+  restored.finishRestore(Time(5000));
+  EXPECT_EQ(saveAll(restored), saveAll(original));
+  EXPECT_EQ(idleBefore(restored, Time(3000)), idleBefore(original, Time(3000)));
+}
+
+TEST(KeyedStateSnapshot, MalformedPartitionBytesAreAnErrorNamingTheOffset) {
+  KeyedState<std::string, int64_t> state("test", 1, /*track_idle=*/false);
+  state.partition(0).insert("a", 1, Time(1000));
+  std::string bytes;
+  {
+    ByteWriter out(bytes);
+    state.writePartition(0, out);
+  }
+  KeyedState<std::string, int64_t> restored("test", 1, /*track_idle=*/false);
+  ByteReader in(std::string_view(bytes).substr(0, bytes.size() - 1));  // the time cut short
+  try {
+    restored.readPartition(0, in);
+    ADD_FAILURE() << "readPartition accepted a truncated partition";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("offset"), std::string::npos) << e.what();
+  }
 }
 
 }  // namespace

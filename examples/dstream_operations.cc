@@ -6,42 +6,23 @@
 //   dstream_operations
 //
 // Shuffles (countByValue, reduceByKey, distinct) leave records in no particular order, as in
-// Spark; those examples sort each batch first (`sorted` below) to keep the output stable.
+// Spark; those examples sort each batch first (`notes::sorted`, in notes_example.h) to keep the output stable.
 #include <caudal/streaming.h>
 
 #include <algorithm>
-#include <cstdio>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "notes_example.h"
+
 namespace {
 
-using caudal::DStream;
 using caudal::RDD;
 using caudal::StreamingContext;
 
-// Runs `define(ssc)` on a fresh one-second context for `batches` batches, under `title`.
-template <class Define>
-void example(const char* title, int batches, Define define) {
-  std::printf("=== %s ===\n\n", title);
-  std::fflush(stdout);
-  StreamingContext ssc(caudal::Seconds(1));
-  define(ssc);
-  ssc.runBatches(batches);
-  ssc.stop();
-}
-
-// Each batch in ascending order, in one partition (Spark: transform(rdd => rdd.sortBy(x => x))).
-template <class T>
-DStream<T> sorted(const DStream<T>& stream) {
-  return stream.transform([](const RDD<T>& rdd) {
-    return rdd.repartition(1).mapPartitions([](std::vector<T> records) {
-      std::sort(records.begin(), records.end());
-      return records;
-    });
-  });
-}
+using notes::example;
+using notes::sorted;
 
 const std::vector<std::vector<std::vector<std::string>>> kWords = {
     {{"uno", "dos", "tres"}, {"cuatro", "cinco"}},

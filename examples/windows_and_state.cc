@@ -6,47 +6,27 @@
 //
 //   windows_and_state
 //
-// Shuffled results are sorted per batch (`sorted` below) to keep the output stable.
+// Shuffled results are sorted per batch (`notes::sorted`, in notes_example.h) to keep the output stable.
 #include <caudal/streaming.h>
 
 #include <algorithm>
-#include <cstdio>
 #include <limits>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "notes_example.h"
+
 namespace {
 
-using caudal::DStream;
-using caudal::RDD;
 using caudal::Seconds;
 using caudal::State;
 using caudal::StateSpec;
 using caudal::StreamingContext;
 
-// Runs `define(ssc)` on a fresh one-second context for `batches` batches, under `title`.
-template <class Define>
-void example(const char* title, int batches, Define define) {
-  std::printf("=== %s ===\n\n", title);
-  std::fflush(stdout);
-  StreamingContext ssc(Seconds(1));
-  define(ssc);
-  ssc.runBatches(batches);
-  ssc.stop();
-}
-
-// Each batch in ascending order, in one partition.
-template <class T>
-DStream<T> sorted(const DStream<T>& stream) {
-  return stream.transform([](const RDD<T>& rdd) {
-    return rdd.repartition(1).mapPartitions([](std::vector<T> records) {
-      std::sort(records.begin(), records.end());
-      return records;
-    });
-  });
-}
+using notes::example;
+using notes::sorted;
 
 using Year = std::pair<int, int>;  // (year, value)
 using Count = std::pair<std::string, int>;

@@ -671,6 +671,7 @@ class MapWithStateDStream final : public DStream<U> {
  public:
   using Node = detail::MapWithStateNode<K, V, S, U, F>;
 
+  /// Wraps the stream's graph node (made by `DStream::mapWithState`; shares ownership of it).
   explicit MapWithStateDStream(std::shared_ptr<Node> node)
       : DStream<U>(node), state_node_(std::move(node)) {}
 

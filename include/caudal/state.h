@@ -133,6 +133,7 @@ struct MappingTraits<F, 4> {
 template <class K, class V, class S, class U, class F>
 class StateSpecOf {
  public:
+  /// The spec of mapping function `f`, with no option set (`StateSpec::function` makes it).
   explicit StateSpecOf(F f) : function_(std::move(f)) {}
 
   /// The state each key starts with (keys not in it start with none). Loaded when the first
@@ -161,9 +162,13 @@ class StateSpecOf {
     return *this;
   }
 
+  /// The mapping function.
   const F& function() const { return function_; }
+  /// The initial state, if `initialState` set one.
   const std::optional<RDD<std::pair<K, S>>>& initialStateRdd() const { return initial_state_; }
+  /// The number of state partitions; 0 when not set (the context's default parallelism).
   size_t partitions() const { return num_partitions_; }
+  /// The idle timeout, if `timeout` set one.
   const std::optional<Duration>& idleTimeout() const { return timeout_; }
 
  private:

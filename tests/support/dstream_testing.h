@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <exception>
 #include <memory>
 #include <string>
 #include <utility>
@@ -85,6 +86,19 @@ inline std::string tagged(const char* prefix, int64_t n) {
   std::string text(prefix);
   text += std::to_string(n);
   return text;
+}
+
+/// Rethrows `error` (a failed batch's cause) and returns its message if it is an `E`, or ""
+/// if it is anything else.
+template <class E>
+std::string messageOf(const std::exception_ptr& error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const E& e) {
+    return e.what();
+  } catch (...) {
+  }
+  return "";
 }
 
 /// A sorted copy of `values`.

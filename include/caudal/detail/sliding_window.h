@@ -26,9 +26,13 @@ class PaneClock {
         panes_per_window_(window / pane_),
         panes_per_slide_(slide / pane_) {}
 
+  /// Counts panes from `zero` (the stream's zero time).
   void setZeroTime(Time zero) { zero_ = zero; }
+  /// The length of a pane: gcd(window, slide).
   Duration paneDuration() const { return pane_; }
+  /// How many panes a window spans.
   int64_t panesPerWindow() const { return panes_per_window_; }
+  /// How many panes a slide spans.
   int64_t panesPerSlide() const { return panes_per_slide_; }
 
   /// The pane holding the batch at `time`.

@@ -36,6 +36,7 @@ class StateTable {
   /// The slot number of "no entry".
   static constexpr uint32_t kNone = std::numeric_limits<uint32_t>::max();
 
+  /// An empty table; with `track_idle`, touches are also recorded by time, for timeouts.
   explicit StateTable(bool track_idle) : track_idle_(track_idle), index_(0, SlotHash{this}, SlotEq{this}) {}
   ~StateTable() { clear(); }
   StateTable(const StateTable&) = delete;
@@ -267,6 +268,7 @@ class KeyedState final : public StateStoreBase {
  public:
   using Table = StateTable<K, S>;
 
+  /// An empty state of `num_partitions` tables, owned by the operation `name`.
   KeyedState(std::string name, size_t num_partitions, bool track_idle) : name_(std::move(name)) {
     for (size_t p = 0; p < num_partitions; ++p) tables_.push_back(std::make_unique<Table>(track_idle));
   }
@@ -282,6 +284,7 @@ class KeyedState final : public StateStoreBase {
   /// Records that batch `time` has been applied.
   void setVersion(Time time) { version_ = time; }
 
+  /// Partition `p`'s table (used by one step task at a time).
   Table& partition(size_t p) { return *tables_[p]; }
   const Table& partition(size_t p) const { return *tables_[p]; }
 

@@ -102,7 +102,7 @@ class StatefulNode : public DStreamNode<T>, public StatefulStream {
 
   std::optional<RDD<T>> compute(Time time) override {
     auto found = steps_.find(time);
-    if (found == steps_.end()) return emptyRdd<T>(this->sharedCore()->executionContext());
+    if (found == steps_.end()) return emptyRdd<T>(executionContext());
     return output(time, found->second);
   }
 
@@ -314,7 +314,8 @@ class InversePanes {
 
 /// Reads a keyed state's partitions as pairs, lending the entries where they live. The state
 /// changes in place at the next batch, so the view checks the state's version and refuses to
-/// be read after that (unless `cache()` kept it).
+/// be read after that (a persisted copy made during its batch can be, which is how windows
+/// over state streams keep theirs).
 template <class K, class S>
 class StateViewNode final : public RddNode<std::pair<K, S>> {
  public:
@@ -343,20 +344,15 @@ class StateViewNode final : public RddNode<std::pair<K, S>> {
   Time version_;
 };
 
-/// Loads `(key, state)` pairs into `state` (a later pair of the same key wins), stamped `time`.
+/// Loads `(key, state)` pairs into partition `p` of `state` (a later pair of the same key
+/// wins), stamped `time`: a restore, from an initial state rather than a checkpoint.
 template <class K, class S>
 void loadState(KeyedState<K, S>& state, size_t p, const PartitionByKeyDependency<K, S>& initial, Time time) {
   auto& table = state.partition(p);
   for (const auto& buckets : initial.outputs()) {
-    for (const auto& [key, value] : buckets[p]) {
-      uint32_t slot = table.find(key);
-      if (slot == StateTable<K, S>::kNone) {
-        table.insert(key, value, time);
-      } else {
-        table.entry(slot).second = value;
-      }
-    }
+    for (const auto& [key, value] : buckets[p]) table.restore(key, value, time);
   }
+  table.finishRestore();
 }
 
 /// The shuffle that brings an initial state's pairs to their key partitions (none without one).

@@ -198,16 +198,8 @@ BatchFailedError runExpectingFailure(StreamingContext& ssc, int n) {
   return BatchFailedError(Time(), "", nullptr);
 }
 
-// Rethrows `cause` and returns the UserError's message ("" if it is not one).
-std::string userErrorMessage(const std::exception_ptr& cause) {
-  try {
-    std::rethrow_exception(cause);
-  } catch (const UserError& e) {
-    return e.what();
-  } catch (...) {
-  }
-  return "";
-}
+// The UserError's message of a failed batch's cause ("" if it is not one).
+std::string userErrorMessage(const std::exception_ptr& cause) { return test::messageOf<UserError>(cause); }
 
 TEST(ErrorsBatchFailure, ThrowInAMapFunctionOnAWorker) {
   auto ssc = makeContext();

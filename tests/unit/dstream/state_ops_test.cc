@@ -69,16 +69,8 @@ class CallLog {
   std::vector<Call> calls_;
 };
 
-// Rethrows a failed batch's cause and returns its message if it is a caudal::Error.
-std::string errorMessage(const std::exception_ptr& cause) {
-  try {
-    std::rethrow_exception(cause);
-  } catch (const Error& e) {
-    return e.what();
-  } catch (...) {
-  }
-  return "";
-}
+// A failed batch's cause's message if it is a caudal::Error.
+std::string errorMessage(const std::exception_ptr& cause) { return test::messageOf<Error>(cause); }
 
 // ---- updateStateByKey ---------------------------------------------------------------------------
 

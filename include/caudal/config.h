@@ -19,6 +19,12 @@ struct Config {
   int defaultParallelism = 0;
   /// How many completed batches `StreamingContext::completedBatches()` keeps (the oldest go first).
   int retainedBatches = 1000;
+  /// With a checkpoint directory set (`StreamingContext::checkpoint`), receivers
+  /// (`socketTextStream`, `receiverStream`) write every block they receive to a write-ahead
+  /// log in that directory before it is acknowledged or handed to a batch, and the blocks of
+  /// batches a crash interrupted are read back from it after a restart: nothing they received
+  /// is lost. Without it, what a receiver held when the process died is lost, as in Spark.
+  bool receiverWriteAheadLog = false;
   // NOLINTEND(readability-identifier-naming)
 };
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -140,6 +141,29 @@ class StreamingContext {
           return std::invoke(f, rdds, time);
         });
   }
+
+  // ---- Fault tolerance -------------------------------------------------------------------
+
+  /// Makes the job recoverable: its state, each source's position and the log of its batches
+  /// are saved under `directory` (created if missing), so that `getOrCreate(directory, …)`
+  /// restarts it where it stopped. Required by `updateStateByKey`, `mapWithState` and the
+  /// window operations given an inverse function (`start()` says so otherwise). Call before
+  /// `start()`. Throws `caudal::Error` for an empty path or a started context.
+  void checkpoint(const std::string& directory);
+
+  /// The checkpoint directory set by `checkpoint()`, or empty.
+  const std::string& checkpointDirectory() const;
+
+  /// A context for the job whose checkpoints are in `directory`. When the directory holds none,
+  /// returns `factory()`. Otherwise calls `factory()` to rebuild the job's streams (functions
+  /// cannot be saved), checks that they are the checkpointed job's (the same operations in the
+  /// same order, the same batch duration: else `caudal::Error` naming the first difference),
+  /// and restores every state and source position from the newest readable checkpoint; the
+  /// batches logged after it run again when the context starts, before any new batch. Throws
+  /// `caudal::Error` naming the directory when it holds checkpoints but none can be read: a job
+  /// never silently starts from empty.
+  static StreamingContext getOrCreate(const std::string& directory,
+                                      const std::function<StreamingContext()>& factory);
 
   // ---- Running ---------------------------------------------------------------------------
 

@@ -13,6 +13,27 @@ Duration StreamingContext::batchDuration() const { return core_->batchDuration()
 const Config& StreamingContext::config() const { return core_->config(); }
 StreamingContextState StreamingContext::getState() const { return core_->state(); }
 
+void StreamingContext::checkpoint(const std::string& directory) {
+  core_->checkCanDefine("checkpoint");
+  if (directory.empty()) throw Error("checkpoint: the directory is empty");
+  core_->setCheckpointDirectory(directory);
+}
+
+const std::string& StreamingContext::checkpointDirectory() const { return core_->checkpointDirectory(); }
+
+StreamingContext StreamingContext::getOrCreate(const std::string& directory,
+                                               const std::function<StreamingContext()>& factory) {
+  if (directory.empty()) throw Error("getOrCreate: the checkpoint directory is empty");
+  StreamingContext context = factory();
+  if (context.checkpointDirectory().empty()) context.checkpoint(directory);
+  if (context.checkpointDirectory() != directory) {
+    throw Error("getOrCreate: the factory set the checkpoint directory '" + context.checkpointDirectory() +
+                "', not '" + directory + "'");
+  }
+  context.core_->recover();
+  return context;
+}
+
 void StreamingContext::start() { core_->start(); }
 void StreamingContext::awaitTermination() { core_->awaitTermination(); }
 bool StreamingContext::awaitTerminationOrTimeout(Duration timeout) {

@@ -213,6 +213,7 @@ struct StreamingCore::Impl {
 
   const Duration batch_duration;
   const Config config;
+  std::string checkpoint_directory;  // set before start
   const std::shared_ptr<ExecutionContext> execution;
 
   std::mutex graph_mutex;
@@ -281,6 +282,13 @@ void StreamingCore::addOutput(std::shared_ptr<OutputNode> output) {
   checkCanDefine("adding an output");
   impl_->outputs.push_back(std::move(output));
 }
+
+void StreamingCore::setCheckpointDirectory(std::string directory) {
+  checkCanDefine("checkpoint");
+  impl_->checkpoint_directory = std::move(directory);
+}
+
+const std::string& StreamingCore::checkpointDirectory() const { return impl_->checkpoint_directory; }
 
 void StreamingCore::reportInputRecords(int64_t n) { impl_->records_being_generated += n; }
 

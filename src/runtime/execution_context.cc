@@ -61,4 +61,8 @@ void ExecutionContext::runJob(const RddNodeBase& rdd, FunctionRef<void(size_t)> 
   runJob(rdd, all, task);
 }
 
+void ExecutionContext::runTasks(size_t count, FunctionRef<void(size_t)> task) {
+  impl_->pool.parallelFor(count, [&](size_t i) { task(i); });
+}
+
 }  // namespace caudal::detail

@@ -14,6 +14,7 @@
 #include "caudal/duration.h"
 #include "caudal/error.h"
 #include "caudal/rdd.h"
+#include "caudal/serde.h"
 
 namespace caudal::detail {
 
@@ -115,6 +116,12 @@ class DStreamNode : public DStreamNodeBase {
   void setCached() { cache_ = true; }
 
  protected:
+  /// Records `rdd` as the stream's RDD of batch `time` (a source replaying a batch).
+  void setGenerated(Time time, std::optional<RDD<T>> rdd) {
+    if (rdd && cache_) rdd->cache();
+    generated_.insert_or_assign(time, std::move(rdd));
+  }
+
   /// Builds the RDD of batch `time` (a valid time).
   virtual std::optional<RDD<T>> compute(Time time) = 0;
 
@@ -159,6 +166,36 @@ class InputSource {
   virtual void initializeSource(Time zero_time) = 0;
   /// Forgets what batch `time` no longer needs, once it has completed (graph lock held).
   virtual void clearSourceMetadata(Time time) = 0;
+
+  // ---- Recovery, when the context has a checkpoint directory ----------------------------
+  // Every batch the core writes what each source took (`describeBatch`) to the batch log
+  // before running the batch, and each source's position after it (`writePosition`); a
+  // checkpoint stores the positions of its batch. A restarted job restores the positions of
+  // the checkpoint it recovers from and rebuilds the batches logged after it with `replay`.
+
+  /// True when `replay` gives a batch exactly what it took in the run that logged it. A source
+  /// that cannot (a receiver without the write-ahead log) replays empty batches, and the core
+  /// warns at start that a crash loses what it held.
+  virtual bool canReplay() const { return false; }
+  /// Called once before `start()` when the context has a checkpoint directory: `directory`
+  /// (which exists) is this source's own, for what it must keep across a crash (a receiver's
+  /// write-ahead log).
+  virtual void setRecoveryDirectory(const std::string& /*directory*/) {}
+  /// Appends what batch `time` took, right after `generate(time)` (graph lock held).
+  virtual void describeBatch(Time /*time*/, ByteWriter& /*out*/) const {}
+  /// Appends where the source is after the batch it last generated or replayed: what it needs
+  /// to continue after that batch in a restarted job (graph lock held).
+  virtual void writePosition(ByteWriter& /*out*/) const {}
+  /// Restores a position `writePosition` wrote, before `start()` and any `replay`. Throws
+  /// `caudal::Error` for bytes it cannot read.
+  virtual void readPosition(ByteReader& /*in*/) {}
+  /// Builds this source's RDD of batch `time` from what `describeBatch` wrote for it in an
+  /// earlier run, instead of `generate(time)`; called after `start()`, in batch order, before
+  /// any new batch (graph lock held). Throws `caudal::Error` when the data is gone.
+  virtual void replay(Time time, ByteReader& /*in*/) { generate(time); }
+  /// Tells the source that `position` (what `writePosition` wrote) is that of the oldest
+  /// checkpoint kept: what only earlier batches needed can be deleted (old log segments).
+  virtual void releaseBefore(ByteReader& /*position*/) {}
 };
 
 /// Base of the typed sources: a stream with no parent that is also an `InputSource`.
@@ -171,8 +208,14 @@ class InputNode : public DStreamNode<T>, public InputSource {
   void start() override {}
   void stop() override {}
   void generate(Time time) override { this->getOrCompute(time); }
+  void replay(Time time, ByteReader& in) override { this->setGenerated(time, computeReplay(time, in)); }
   void initializeSource(Time zero_time) override { this->initialize(zero_time); }
   void clearSourceMetadata(Time time) override { this->clearMetadata(time); }
+
+ protected:
+  /// The RDD of a replayed batch, from what `describeBatch` wrote; by default (sources that
+  /// cannot replay) what the source holds now, as a new batch would take it.
+  virtual std::optional<RDD<T>> computeReplay(Time time, ByteReader&) { return this->compute(time); }
 };
 
 /// A stream that folds each batch of its parent into state kept across batches (windowed

@@ -35,6 +35,11 @@ class ExecutionContext {
   /// As `runJob` over every partition of `rdd`.
   void runJob(const RddNodeBase& rdd, FunctionRef<void(size_t)> task);
 
+  /// Runs `task(i)` for every `i` below `count` on the workers, in parallel (work that is not
+  /// an RDD's, such as writing or loading a state's partitions). Blocks until all end;
+  /// rethrows the first exception a task threw.
+  void runTasks(size_t count, FunctionRef<void(size_t)> task);
+
  private:
   struct Impl;
   explicit ExecutionContext(std::unique_ptr<Impl> impl);

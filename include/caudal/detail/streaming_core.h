@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -41,6 +42,15 @@ class StreamingCore : public std::enable_shared_from_this<StreamingCore> {
   /// Adds `n` to the records the batch being generated read (called by inputs while
   /// generating, with the graph lock held).
   void reportInputRecords(int64_t n);
+
+  /// Sets the checkpoint directory (before start).
+  void setCheckpointDirectory(std::string directory);
+  /// The checkpoint directory, or empty.
+  const std::string& checkpointDirectory() const;
+  /// Restores the job from the newest readable checkpoint in the checkpoint directory, after
+  /// the graph was rebuilt: false when there is no checkpoint. Throws `caudal::Error` when the
+  /// graph differs from the checkpointed one or no checkpoint can be read.
+  bool recover();
 
   void start();
   void runBatches(int n);

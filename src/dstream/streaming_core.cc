@@ -3,6 +3,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <deque>
+#include <filesystem>
 #include <functional>
 #include <mutex>
 #include <string>
@@ -12,6 +13,7 @@
 #include "caudal/detail/dstream_node.h"
 #include "caudal/error.h"
 #include "common/logging.h"
+#include "dstream/job_checkpoint.h"
 #include "runtime/recurring_timer.h"
 #include "runtime/serial_executor.h"
 
@@ -25,7 +27,18 @@ struct GeneratedBatch {
   std::vector<std::function<void()>> jobs;
   int64_t num_records = 0;
   std::exception_ptr generation_error;
+  // With a checkpoint directory: the batch's entry in the batch log, and each source's
+  // position after it (what a checkpoint taken after this batch records).
+  uint64_t log_sequence = 0;
+  std::vector<std::string> positions;
 };
+
+// The default checkpoint interval of a stream sliding every `slide`: its smallest multiple
+// of at least 10 s, as in Spark.
+Duration defaultCheckpointInterval(Duration slide) {
+  int64_t multiple = (Seconds(10).milliseconds() + slide.milliseconds() - 1) / slide.milliseconds();
+  return slide * multiple;
+}
 
 std::string describe(const std::exception_ptr& error) {
   try {
@@ -63,13 +76,34 @@ struct StreamingCore::Impl {
 
   // ---- Batches (graph_mutex serializes generation and clean-up) ----
 
-  GeneratedBatch generate(Time time) {
+  // Generates batch `time`: a new one, or with `replay` one logged by an earlier run (whose
+  // batch-log entry is `replay_sequence`).
+  GeneratedBatch generate(Time time, const LoggedBatch* replay = nullptr, uint64_t replay_sequence = 0) {
     GeneratedBatch batch;
     batch.time = time;
     std::lock_guard lock(graph_mutex);
     records_being_generated = 0;
     try {
-      for (const auto& input : inputs) input->generate(time);
+      for (size_t i = 0; i < inputs.size(); ++i) {
+        if (replay) {
+          ByteReader description(replay->descriptions.at(i));
+          inputs[i]->replay(time, description);
+        } else {
+          inputs[i]->generate(time);
+        }
+      }
+      if (checkpoint_store) {
+        LoggedBatch logged{time, {}};
+        for (const auto& input : inputs) {
+          ByteWriter description(logged.descriptions.emplace_back());
+          input->describeBatch(time, description);
+          description.flush();
+          ByteWriter position(batch.positions.emplace_back());
+          input->writePosition(position);
+        }
+        // Logged before any of its jobs runs: a crash from here on re-runs the batch as it was.
+        batch.log_sequence = replay ? replay_sequence : checkpoint_store->logBatch(logged);
+      }
       for (StatefulStream* stream : stateful) {
         if (auto job = stream->generateUpdateJob(time)) batch.jobs.push_back(std::move(*job));
       }
@@ -101,6 +135,14 @@ struct StreamingCore::Impl {
       }
     }
     batch.jobs.clear();  // release the batch's RDDs before recording it done
+    if (!failure && checkpoint_store) {
+      try {
+        last_completed = Completed{batch.time, batch.log_sequence, batch.positions};
+        if ((batch.time - zero_time).isMultipleOf(checkpoint_interval)) saveCheckpoint();
+      } catch (...) {
+        failure = std::current_exception();
+      }
+    }
     info.processingEndTime = wallClockNow();
     if (failure) {
       info.failed = true;
@@ -121,34 +163,157 @@ struct StreamingCore::Impl {
     return info;
   }
 
+  // Runs a batch of `runBatches`; a failure stops the context and is thrown.
+  void runManual(GeneratedBatch& batch) {
+    std::exception_ptr cause;
+    BatchInfo info = run(batch, cause);
+    if (!cause) return;
+    auto error = batchFailure(info, cause);
+    {
+      std::lock_guard lock(shutdown_mutex);
+      stopInputs();
+    }
+    markStopped(error);
+    std::rethrow_exception(error);
+  }
+
   std::exception_ptr batchFailure(const BatchInfo& info, std::exception_ptr cause) {
     logError("batch at {} failed: {}", info.batchTime.toString(), info.failureReason);
     return std::make_exception_ptr(BatchFailedError(info.batchTime, info.failureReason, cause));
   }
 
+  // ---- Checkpoints (job thread, between batches) ----
+
+  // Saves the state after the last completed batch (graph lock not needed: no step runs).
+  void saveCheckpoint() {
+    JobCheckpoint checkpoint;
+    checkpoint.batch_duration = batch_duration;
+    checkpoint.zero_time = zero_time;
+    checkpoint.time = last_completed->time;
+    checkpoint.next_logged_batch = last_completed->log_sequence + 1;
+    checkpoint.graph = signature;
+    checkpoint.positions = last_completed->positions;
+    Time started = wallClockNow();
+    checkpoint_store->save(std::move(checkpoint), stateful, inputs, *execution);
+    last_checkpoint = last_completed->time;
+    logDebug("checkpoint of batch {} written in {} ms", last_completed->time.toString(),
+             (wallClockNow() - started).milliseconds());
+  }
+
+  // The first checkpoint of a new job, before its first batch: the sources' starting
+  // positions (the files already in a directory, say), so that even a crash in the first
+  // batches resumes from them.
+  void saveInitialCheckpoint() {
+    Completed start{zero_time, checkpoint_store->nextLogSequence() - 1, {}};
+    {
+      std::lock_guard lock(graph_mutex);
+      for (const auto& input : inputs) {
+        ByteWriter position(start.positions.emplace_back());
+        input->writePosition(position);
+      }
+    }
+    last_completed = std::move(start);
+    saveCheckpoint();
+  }
+
+  // A graceful stop saves the state after the last batch, so a restart replays nothing.
+  // Not after a failed batch, which may have changed the state halfway.
+  void checkpointAtStop() {
+    if (!checkpoint_store || !last_completed || last_completed->time <= last_checkpoint) return;
+    {
+      std::lock_guard lock(mutex);
+      if (failure) return;
+    }
+    try {
+      saveCheckpoint();
+    } catch (const std::exception& e) {
+      logWarn("the checkpoint at stop failed: {}", e.what());
+    }
+  }
+
   // ---- Lifecycle ----
 
-  void validateAndInitialize(Time zero_time) {
+  // Finds the stateful streams and the graph's signature (once the graph is defined).
+  void prepareGraph() {
+    if (graph_prepared) return;
     if (outputs.empty()) {
       throw Error("no output operations registered, so nothing to execute: add print(), "
                   "foreachRDD() or saveAsTextFiles() before starting");
     }
-    for (const auto& output : outputs) output->initialize(zero_time);
-    for (const auto& input : inputs) input->initializeSource(zero_time);
-    collectStatefulStreams();
+    std::vector<DStreamNodeBase*> nodes;
+    signature = signatureOf(outputs, inputs, &nodes);
+    // Ancestors come before descendants in the signature's order: the order steps must run.
+    std::optional<Duration> interval;
+    bool any_stateful = false;
+    for (DStreamNodeBase* node : nodes) {
+      if (node->checkpointInterval()) {
+        interval = std::min(interval.value_or(*node->checkpointInterval()), *node->checkpointInterval());
+      }
+      if (auto* stream = dynamic_cast<StatefulStream*>(node)) {
+        stateful.push_back(stream);
+        stateful_names.push_back(node->name());
+        if (!node->checkpointInterval() && stream->statePartitions() > 0) {
+          Duration default_interval = defaultCheckpointInterval(node->slideDuration());
+          if (!any_stateful || default_interval < defaulted_interval) defaulted_interval = default_interval;
+          any_stateful = true;
+        }
+      }
+    }
+    if (any_stateful) interval = std::min(interval.value_or(defaulted_interval), defaulted_interval);
+    checkpoint_interval = interval.value_or(defaultCheckpointInterval(batch_duration));
+    graph_prepared = true;
   }
 
-  // The stateful streams the outputs depend on, each after the stateful streams it depends on
-  // (a depth-first post-order of the graph from the outputs).
-  void collectStatefulStreams() {
-    std::unordered_set<const DStreamNodeBase*> visited;
-    std::function<void(const std::shared_ptr<DStreamNodeBase>&)> visit =
-        [&](const std::shared_ptr<DStreamNodeBase>& node) {
-          if (!visited.insert(node.get()).second) return;
-          for (const auto& parent : node->parents()) visit(parent);
-          if (auto* stream = dynamic_cast<StatefulStream*>(node.get())) stateful.push_back(stream);
-        };
-    for (const auto& output : outputs) visit(output);
+  // Checks what checkpointing needs and opens the checkpoint directory (a new job's).
+  void prepareCheckpoints() {
+    for (size_t i = 0; i < stateful.size(); ++i) {
+      if (checkpoint_directory.empty() && stateful[i]->requiresCheckpoint()) {
+        throw Error(stateful_names[i] + " keeps state across batches and needs a checkpoint directory: call "
+                    "checkpoint(dir) on the StreamingContext before starting it");
+      }
+      if (!checkpoint_directory.empty()) {
+        if (std::string problem = stateful[i]->checkpointProblem(); !problem.empty()) throw Error(problem);
+      }
+    }
+    if (checkpoint_directory.empty()) return;
+    if (!checkpoint_store) {
+      checkpoint_store = JobCheckpointStore::open(checkpoint_directory);
+      if (!checkpoint_store->hasNoCheckpoint()) {
+        throw Error("the checkpoint directory '" + checkpoint_directory +
+                    "' holds the checkpoints of an earlier run: resume it with StreamingContext::getOrCreate, "
+                    "or give a new job an empty directory");
+      }
+    }
+    for (size_t i = 0; i < inputs.size(); ++i) {
+      std::filesystem::path directory = std::filesystem::path(checkpoint_directory) / "sources" / std::to_string(i);
+      std::error_code ec;
+      std::filesystem::create_directories(directory, ec);
+      if (ec) throw Error("checkpoint: cannot create '" + directory.string() + "': " + ec.message());
+      inputs[i]->setRecoveryDirectory(directory.string());
+      if (!inputs[i]->canReplay()) {
+        logWarn("source #{} ({}) cannot replay its batches: a crash loses what it had received for batches "
+                "that had not completed (set Config.receiverWriteAheadLog to keep it)",
+                i, signature.sources[i]);
+      }
+    }
+  }
+
+  void validateAndInitialize(Time zero) {
+    prepareGraph();
+    prepareCheckpoints();
+    zero_time = zero;
+    for (const auto& output : outputs) output->initialize(zero);
+    for (const auto& input : inputs) input->initializeSource(zero);
+  }
+
+  // The zero time: the checkpoint's when recovering, else `fresh`.
+  Time zeroTimeOr(Time fresh) const { return recovered ? recovered->checkpoint.zero_time : fresh; }
+
+  // After the sources started: a new job's first checkpoint.
+  void afterInputsStarted() {
+    if (checkpoint_store && !recovered) saveInitialCheckpoint();
+    if (recovered) last_completed = Completed{recovered->checkpoint.time, recovered->checkpoint.next_logged_batch - 1,
+                                              recovered->checkpoint.positions};
   }
 
   void startInputs() {
@@ -189,7 +354,11 @@ struct StreamingCore::Impl {
     // While the core is being destroyed the nodes can no longer reach it: a last tick that
     // races with the destructor does nothing rather than report a failed batch.
     if (destroying.load()) return;
-    auto batch = std::make_shared<GeneratedBatch>(generate(time));
+    submit(std::make_shared<GeneratedBatch>(generate(time)));
+  }
+
+  // Queues a generated batch on the job thread.
+  void submit(std::shared_ptr<GeneratedBatch> batch) {
     executor->post([this, batch] {
       if (destroying.load()) return;
       {
@@ -211,9 +380,29 @@ struct StreamingCore::Impl {
     });
   }
 
+  // The time after which every completed batch has been applied and logged.
+  struct Completed {
+    Time time;
+    uint64_t log_sequence = 0;
+    std::vector<std::string> positions;
+  };
+
   const Duration batch_duration;
   const Config config;
-  std::string checkpoint_directory;  // set before start
+
+  // Set before start (or by recover), then read-only.
+  std::string checkpoint_directory;
+  bool graph_prepared = false;
+  GraphSignature signature;
+  std::vector<std::string> stateful_names;
+  Duration defaulted_interval;
+  Duration checkpoint_interval;
+  Time zero_time;
+  std::unique_ptr<JobCheckpointStore> checkpoint_store;
+  std::optional<JobCheckpointStore::Recovered> recovered;  // until its batches are replayed
+  // Job thread only.
+  std::optional<Completed> last_completed;
+  Time last_checkpoint;
   const std::shared_ptr<ExecutionContext> execution;
 
   std::mutex graph_mutex;
@@ -292,6 +481,22 @@ const std::string& StreamingCore::checkpointDirectory() const { return impl_->ch
 
 void StreamingCore::reportInputRecords(int64_t n) { impl_->records_being_generated += n; }
 
+bool StreamingCore::recover() {
+  Impl& impl = *impl_;
+  checkCanDefine("recovering from a checkpoint");
+  if (impl.checkpoint_directory.empty()) throw Error("recover: no checkpoint directory is set");
+  impl.prepareGraph();
+  impl.checkpoint_store = JobCheckpointStore::open(impl.checkpoint_directory);
+  impl.recovered = impl.checkpoint_store->load(impl.signature, impl.batch_duration, impl.stateful, *impl.execution);
+  if (!impl.recovered) return false;
+  const auto& positions = impl.recovered->checkpoint.positions;
+  for (size_t i = 0; i < impl.inputs.size(); ++i) {
+    ByteReader position(positions.at(i));
+    impl.inputs[i]->readPosition(position);
+  }
+  return true;
+}
+
 void StreamingCore::start() {
   Impl& impl = *impl_;
   std::lock_guard lock(impl.mutex);
@@ -304,10 +509,27 @@ void StreamingCore::start() {
   }
   // The first batch is at the next multiple of the batch duration; zero time is one before.
   Time first = wallClockNow().floor(impl.batch_duration) + impl.batch_duration;
-  impl.validateAndInitialize(first - impl.batch_duration);
+  impl.validateAndInitialize(impl.zeroTimeOr(first - impl.batch_duration));
   impl.startInputs();
+  impl.afterInputsStarted();
   impl.mode = Impl::Mode::kTimer;
   impl.executor = std::make_unique<SerialExecutor>();
+  if (impl.recovered) {
+    // The batches logged after the checkpoint run again, then those the job missed while it
+    // was down (as Spark does), before the clock takes over.
+    Time last = impl.recovered->checkpoint.time;
+    for (auto& [sequence, logged] : impl.recovered->pending) {
+      impl.submit(std::make_shared<GeneratedBatch>(impl.generate(logged.time, &logged, sequence)));
+      last = logged.time;
+    }
+    impl.recovered.reset();
+    Time now_batch = wallClockNow().floor(impl.batch_duration);
+    for (Time t = last + impl.batch_duration; t <= now_batch; t = t + impl.batch_duration) {
+      impl.submit(std::make_shared<GeneratedBatch>(impl.generate(t)));
+      last = t;
+    }
+    first = std::max(first, last + impl.batch_duration);
+  }
   impl.timer = std::make_unique<RecurringTimer>(impl.batch_duration,
                                                 [&impl](Time t) { impl.onTick(t); });
   impl.timer->start(first);
@@ -327,11 +549,25 @@ void StreamingCore::runBatches(int n) {
       throw Error("runBatches: the context is stopped");
     }
     if (impl.state == StreamingContextState::kInitialized) {
-      impl.validateAndInitialize(Time(0));
+      impl.validateAndInitialize(impl.zeroTimeOr(Time(0)));
       impl.startInputs();
+      impl.afterInputsStarted();
       impl.mode = Impl::Mode::kManual;
       impl.state = StreamingContextState::kActive;
     }
+  }
+  // A recovered job first runs again the batches logged after its checkpoint.
+  if (impl.recovered) {
+    auto recovered = std::move(*impl.recovered);
+    impl.recovered.reset();
+    Time last = recovered.checkpoint.time;
+    for (auto& [sequence, logged] : recovered.pending) {
+      GeneratedBatch batch = impl.generate(logged.time, &logged, sequence);
+      impl.runManual(batch);
+      last = logged.time;
+    }
+    std::lock_guard lock(impl.mutex);
+    impl.manual_batches_run = (last - impl.zero_time).milliseconds() / impl.batch_duration.milliseconds();
   }
   for (int i = 0; i < n; ++i) {
     Time time;
@@ -339,20 +575,10 @@ void StreamingCore::runBatches(int n) {
       std::lock_guard lock(impl.mutex);
       // An output function of the previous batch called stop(): no batch runs after that one.
       if (impl.state == StreamingContextState::kStopped) return;
-      time = Time(0) + impl.batch_duration * ++impl.manual_batches_run;
+      time = impl.zero_time + impl.batch_duration * ++impl.manual_batches_run;
     }
     GeneratedBatch batch = impl.generate(time);
-    std::exception_ptr cause;
-    BatchInfo info = impl.run(batch, cause);
-    if (cause) {
-      auto error = impl.batchFailure(info, cause);
-      {
-        std::lock_guard lock(impl.shutdown_mutex);
-        impl.stopInputs();
-      }
-      impl.markStopped(error);
-      std::rethrow_exception(error);
-    }
+    impl.runManual(batch);
   }
 }
 
@@ -403,6 +629,7 @@ void StreamingCore::stop(bool stop_gracefully) {
     std::lock_guard lock(impl.shutdown_mutex);
     impl.stopInputs();
   }
+  if (stop_gracefully) impl.checkpointAtStop();
   impl.markStopped(nullptr);
 }
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "caudal/streaming.h"
+#include "support/temp_directory.h"
 
 namespace caudal::test {
 
@@ -144,6 +145,13 @@ inline Config smallConfig() { return Config{.numWorkerThreads = 2}; }
 inline StreamingContext makeContext(int threads = 2, int parallelism = 2) {
   return StreamingContext(Seconds(1),
                           Config{.numWorkerThreads = threads, .defaultParallelism = parallelism});
+}
+
+/// `makeContext` with a checkpoint directory of its own, which stateful operations need.
+inline StreamingContext makeCheckpointedContext(int threads = 2, int parallelism = 2) {
+  StreamingContext ssc = makeContext(threads, parallelism);
+  ssc.checkpoint(scratchDirectory().string());
+  return ssc;
 }
 
 }  // namespace caudal::test

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -64,6 +65,14 @@ fs::path TempDirectory::writeFile(std::string_view relative, std::string_view co
   out.close();
   if (!out) throw std::runtime_error("TempDirectory: cannot write '" + file.string() + "'");
   return file;
+}
+
+fs::path scratchDirectory() {
+  static TempDirectory root;  // removed at exit
+  static std::atomic<int> next{0};
+  fs::path directory = root / (currentTestName() + "-" + std::to_string(next++));
+  fs::create_directories(directory);
+  return directory;
 }
 
 std::string readWholeFile(const fs::path& path) {

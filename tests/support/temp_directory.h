@@ -32,6 +32,11 @@ class TempDirectory {
   std::filesystem::path path_;
 };
 
+/// A new empty directory for the running test (a checkpoint directory, say), inside one
+/// directory per test program that is removed when the program exits: for contexts that
+/// outlive the scope a `TempDirectory` would have.
+std::filesystem::path scratchDirectory();
+
 /// The whole content of the file at `path`. Throws `std::runtime_error` if it cannot be read.
 std::string readWholeFile(const std::filesystem::path& path);
 

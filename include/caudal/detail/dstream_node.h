@@ -58,6 +58,17 @@ class DStreamNodeBase {
   }
   Time zeroTime() const { return zero_time_; }
 
+  /// How often this stream's state is checkpointed (`DStream::checkpoint(interval)`), if set.
+  const std::optional<Duration>& checkpointInterval() const { return checkpoint_interval_; }
+  /// Sets it; throws `caudal::Error` unless it is a positive multiple of the slide.
+  void setCheckpointInterval(Duration interval) {
+    if (interval <= Duration() || !interval.isMultipleOf(slideDuration())) {
+      throw Error(name_ + ": the checkpoint interval " + interval.toString() +
+                  " must be a positive multiple of the stream's slide duration " + slideDuration().toString());
+    }
+    checkpoint_interval_ = interval;
+  }
+
   /// Keeps generated RDDs for at least `duration` (windows need their past batches); parents
   /// keep what this stream needs of them.
   void remember(Duration duration) {
@@ -90,6 +101,7 @@ class DStreamNodeBase {
   std::vector<std::shared_ptr<DStreamNodeBase>> parents_;
   Time zero_time_;
   Duration remember_duration_;
+  std::optional<Duration> checkpoint_interval_;
 };
 
 /// A stream of RDDs of `T`.
@@ -229,6 +241,28 @@ class StatefulStream {
   /// The job that applies batch `time` to the state, or nullopt when there is nothing to apply
   /// (graph lock held).
   virtual std::optional<std::function<void()>> generateUpdateJob(Time time) = 0;
+
+  // ---- Checkpoints: called on the job thread between batches, or before the first ----
+
+  /// True when the operation cannot run without a checkpoint directory (Spark's rule: state
+  /// and inverse windows; a window without inverse can start over empty).
+  virtual bool requiresCheckpoint() const { return true; }
+  /// Empty when the state can be checkpointed; otherwise why not (a type with no
+  /// `caudal::Serializer`), for the error `start()` throws when a checkpoint directory is set.
+  virtual std::string checkpointProblem() const { return {}; }
+  /// The number of state partitions: a checkpoint writes one file per partition, in parallel.
+  virtual size_t statePartitions() const = 0;
+  /// True when `writeStatePartition` can write only what changed since its previous write.
+  virtual bool writesDeltas() const { return false; }
+  /// Appends partition `p` of the state as it is after the last applied batch: all of it when
+  /// `full`, else what changed since the previous write of `p` (only if `writesDeltas()`).
+  /// Partitions are written concurrently, each by one task.
+  virtual void writeStatePartition(size_t p, bool full, ByteWriter& out) = 0;
+  /// Applies to partition `p` what `writeStatePartition(p, full, …)` wrote: snapshots and then
+  /// deltas, oldest first. Throws `caudal::Error` for bytes it cannot read.
+  virtual void readStatePartition(size_t p, bool full, ByteReader& in) = 0;
+  /// Ends a restore: the state is as it was after batch `version`.
+  virtual void finishStateRestore(Time version) = 0;
 };
 
 /// An output operation: turns each batch's RDD into a job run on the job thread.

@@ -13,6 +13,7 @@
 
 #include "caudal/duration.h"
 #include "caudal/error.h"
+#include "caudal/serde.h"
 
 namespace caudal::detail {
 
@@ -105,6 +106,38 @@ class PaneWindow {
     if (front_ == 0) return *back_;
     const V& front = values_[head_];
     return back_ ? combine(V(front), V(*back_)) : front;
+  }
+
+  /// Appends the window exactly as it is, aggregates included, so that `read` rebuilds it
+  /// without calling the reduce function: the panes and values oldest first, how many of them
+  /// are the front stack's suffix aggregates, and the back stack's aggregate.
+  void write(ByteWriter& out) const {
+    out.writeVarint(size_);
+    for (size_t i = 0; i < size_; ++i) {
+      out.write(panes_[physical(i)]);
+      out.write(values_[physical(i)]);
+    }
+    out.writeVarint(front_);
+    out.write(back_);
+  }
+
+  /// A window `write` wrote. Throws `caudal::Error`, naming the offset, for other bytes.
+  static PaneWindow read(ByteReader& in) {
+    PaneWindow window;
+    size_t size = in.readLength(2, "the panes of a window");
+    size_t capacity = 2;
+    while (capacity < size) capacity *= 2;
+    window.panes_.resize(capacity);
+    window.values_.resize(capacity);
+    for (size_t i = 0; i < size; ++i) {
+      window.panes_[i] = in.read<uint32_t>();
+      window.values_[i] = in.read<V>();
+    }
+    window.size_ = size;
+    window.front_ = in.readVarint("the size of a window's front stack");
+    if (window.front_ > size) throw Error("a window's front stack is larger than the window");
+    window.back_ = in.read<std::optional<V>>();
+    return window;
   }
 
  private:

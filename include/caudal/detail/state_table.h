@@ -80,6 +80,7 @@ class StateTable {
   void erase(uint32_t slot) {
     Node& node = nodeAt(slot);
     index_.erase(slot);  // hashes the key, so before it is destroyed
+    if (track_removals_) removed_.push_back(std::move(node.entry()->first));
     node.entry()->~Entry();
     node.updated = kFree;
     free_.push_back(slot);
@@ -139,6 +140,28 @@ class StateTable {
       entry(slot).second = std::move(state);
     }
     nodeAt(slot).updated = updated.milliseconds();
+  }
+
+  /// Removes `key`'s entry, if it has one (a restore applying a checkpoint's delta).
+  void restoreRemoval(const K& key) {
+    uint32_t slot = find(key);
+    if (slot != kNone) erase(slot);
+  }
+
+  /// From now on, remembers the keys of erased entries until `takeRemoved()`: what a
+  /// checkpoint's delta must remove.
+  void trackRemovals() { track_removals_ = true; }
+  /// The keys erased since the previous call (with `trackRemovals`), oldest first.
+  std::vector<K> takeRemoved() { return std::exchange(removed_, {}); }
+
+  /// Calls `visit(const Entry&, Time updated)` for every entry touched after `time`.
+  template <class Visit>
+  void forEachUpdatedAfter(Time time, Visit&& visit) const {
+    int64_t after = time.milliseconds();
+    for (uint32_t slot = 0; slot < allocated_; ++slot) {
+      const Node& node = nodeAt(slot);
+      if (node.updated != kFree && node.updated > after) visit(*node.entry(), Time(node.updated));
+    }
   }
 
   /// Rebuilds the idle buckets (oldest first) after `restore` calls.
@@ -235,6 +258,8 @@ class StateTable {
   }
 
   bool track_idle_;
+  bool track_removals_ = false;
+  std::vector<K> removed_;  // with track_removals_: keys erased since takeRemoved()
   std::vector<std::unique_ptr<Node[]>> chunks_;
   uint32_t allocated_ = 0;  // slots ever handed out (free or not)
   std::vector<uint32_t> free_;
@@ -322,9 +347,58 @@ class KeyedState final : public StateStoreBase {
 
   /// Ends a restore: the state is as it was after batch `version`.
   void finishRestore(Time version) {
-    for (auto& table : tables_) table->finishRestore();
+    for (auto& table : tables_) {
+      table->finishRestore();
+      table->trackRemovals();  // a restored state is checkpointed: the next delta starts here
+      table->takeRemoved();
+    }
     version_ = version;
+    written_.assign(tables_.size(), version);
   }
+
+  /// Appends partition `p` as a checkpoint stores it: all of it (`full`), or a delta of what
+  /// changed since the previous call for `p`: the keys removed, then the entries touched. The
+  /// first call for a partition must be full; the next batch must not run during the call.
+  void writeCheckpoint(size_t p, bool full, ByteWriter& out) {
+    Table& table = *tables_[p];
+    if (written_.empty()) {
+      written_.assign(tables_.size(), Time());
+      for (auto& each : tables_) each->trackRemovals();
+    }
+    std::vector<K> removed = table.takeRemoved();
+    if (full) {
+      writePartition(p, out);
+    } else {
+      out.writeVarint(removed.size());
+      for (const K& key : removed) out.write(key);
+      size_t changed = 0;
+      table.forEachUpdatedAfter(written_[p], [&](const auto&, Time) { ++changed; });
+      out.writeVarint(changed);
+      table.forEachUpdatedAfter(written_[p], [&](const std::pair<K, S>& entry, Time updated) {
+        out.write(entry.first);
+        out.write(entry.second);
+        out.write(updated);
+      });
+    }
+    written_[p] = version_;
+  }
+
+  /// Applies to partition `p` what `writeCheckpoint(p, full, …)` wrote (snapshot first, then
+  /// the deltas after it in order; then call `finishRestore`). Throws `caudal::Error`, naming
+  /// the offset, for bytes that are not such a record.
+  void readCheckpoint(size_t p, bool full, ByteReader& in) {
+    if (full) {
+      tables_[p]->clear();
+      readPartition(p, in);
+      return;
+    }
+    uint64_t removed = in.readVarint("the number of keys a state delta removes");
+    for (uint64_t i = 0; i < removed; ++i) tables_[p]->restoreRemoval(in.read<K>());
+    readPartition(p, in);
+  }
+
+  /// True when every partition's changes are being tracked for deltas.
+  bool tracksChanges() const { return !written_.empty(); }
 
   /// Bytes beyond the entries themselves, summed over the partitions.
   size_t overheadBytes() const {
@@ -337,6 +411,7 @@ class KeyedState final : public StateStoreBase {
   std::string name_;
   std::vector<std::unique_ptr<Table>> tables_;
   Time version_;
+  std::vector<Time> written_;  // per partition: the version its last checkpoint write saw
 };
 
 }  // namespace caudal::detail

@@ -5,6 +5,7 @@
 // outputs' jobs, exactly once each (the step RDD is persisted).
 #pragma once
 
+#include <concepts>
 #include <cstddef>
 #include <functional>
 #include <map>
@@ -63,6 +64,33 @@ RDD<Out> makeStepRdd(const std::shared_ptr<ExecutionContext>& context, size_t nu
   RDD<Out> rdd(std::make_shared<StepNode<Out, Step>>(context, num_partitions,
                                                      std::move(dependencies), std::move(step)));
   return rdd.cache();  // each partition's step runs once, however many readers it has
+}
+
+/// Why a state of keys `K` and values `S` cannot be checkpointed, or empty when it can.
+template <class K, class S>
+std::string unserializableStateProblem(const std::string& operation) {
+  if constexpr (Serializable<K> && Serializable<S>) {
+    return {};
+  } else {
+    return operation + ": its key or state type has no caudal::Serializer, so its state cannot be "
+                       "checkpointed; specialize caudal::Serializer for it (see <caudal/serde.h>)";
+  }
+}
+
+/// Appends `map`: its size, then each key and value.
+template <class K, class V>
+void writeKeyMap(const KeyMap<K, V>& map, ByteWriter& out) {
+  out.writeVarint(map.size());
+  for (const auto& [key, value] : map) {
+    out.write(key);
+    out.write(value);
+  }
+}
+
+/// A map `writeKeyMap` wrote.
+template <class K, class V>
+KeyMap<K, V> readKeyMap(ByteReader& in) {
+  return readMap<KeyMap<K, V>>(in, "a window's key map");
 }
 
 /// Base of the stateful streams: at every batch where the parent yields an RDD, `makeStep`
@@ -143,6 +171,19 @@ class WindowReduceNode final : public StatefulNode<std::pair<K, V>, std::pair<K,
 
   Duration slideDuration() const override { return slide_; }
 
+  bool requiresCheckpoint() const override { return Panes::kRequiresCheckpoint; }
+  std::string checkpointProblem() const override {
+    return unserializableStateProblem<K, V>("reduceByKeyAndWindow");
+  }
+  size_t statePartitions() const override { return this->numPartitions(); }
+  void writeStatePartition(size_t p, bool, ByteWriter& out) override {
+    if constexpr (Serializable<K> && Serializable<V>) panes_->writePartition(p, out);
+  }
+  void readStatePartition(size_t p, bool, ByteReader& in) override {
+    if constexpr (Serializable<K> && Serializable<V>) panes_->readPartition(p, in);
+  }
+  void finishStateRestore(Time) override {}
+
  protected:
   RDD<Record> makeStep(Time time, const RDD<Record>& input) override {
     PaneClock clock = clock_;  // a copy per step: steps of earlier batches may still be running
@@ -185,7 +226,33 @@ class SlidingPanes {
  public:
   using Record = std::pair<K, V>;
 
+  /// A window without inverse starts over empty without a checkpoint, as in Spark.
+  static constexpr bool kRequiresCheckpoint = false;
+
   SlidingPanes(F f, size_t num_partitions) : f_(std::move(f)), partitions_(num_partitions) {}
+
+  /// Appends partition `p`: its open pane, then each key's closed panes.
+  void writePartition(size_t p, ByteWriter& out) const {
+    const Partition& part = partitions_[p];
+    writeKeyMap(part.open, out);
+    out.writeVarint(part.windows.size());
+    for (const auto& [key, window] : part.windows) {
+      out.write(key);
+      window.write(out);
+    }
+  }
+
+  /// Replaces partition `p` with what `writePartition` wrote.
+  void readPartition(size_t p, ByteReader& in) {
+    Partition& part = partitions_[p];
+    part.open = readKeyMap<K, V>(in);
+    part.windows.clear();
+    size_t keys = in.readLength(2, "the keys of a window");
+    for (size_t i = 0; i < keys; ++i) {
+      K key = in.read<K>();
+      part.windows.insert_or_assign(std::move(key), PaneWindow<V>::read(in));
+    }
+  }
 
   V combine(V a, V b) const { return V(f_(std::move(a), std::move(b))); }
   KeyMap<K, V>& openPane(size_t p) { return partitions_[p].open; }
@@ -243,8 +310,39 @@ class InversePanes {
  public:
   using Record = std::pair<K, V>;
 
+  /// The window's value per key cannot be rebuilt from the panes alone, so (as Spark)
+  /// an inverse window needs a checkpoint directory.
+  static constexpr bool kRequiresCheckpoint = true;
+
   InversePanes(F f, InvF inv_f, Filter filter, size_t num_partitions)
       : f_(std::move(f)), inv_f_(std::move(inv_f)), filter_(std::move(filter)), partitions_(num_partitions) {}
+
+  /// Appends partition `p`: its open pane, its closed panes, the window and its last pane.
+  void writePartition(size_t p, ByteWriter& out) const {
+    const Partition& part = partitions_[p];
+    writeKeyMap(part.open, out);
+    out.writeVarint(part.panes.size());
+    for (const auto& [pane, values] : part.panes) {
+      out.write(pane);
+      writeKeyMap(values, out);
+    }
+    writeKeyMap(part.window, out);
+    out.write(part.last_emitted_pane);
+  }
+
+  /// Replaces partition `p` with what `writePartition` wrote.
+  void readPartition(size_t p, ByteReader& in) {
+    Partition& part = partitions_[p];
+    part.open = readKeyMap<K, V>(in);
+    part.panes.clear();
+    size_t panes = in.readLength(2, "the panes of a window");
+    for (size_t i = 0; i < panes; ++i) {
+      int64_t pane = in.read<int64_t>();
+      part.panes.emplace_back(pane, readKeyMap<K, V>(in));
+    }
+    part.window = readKeyMap<K, V>(in);
+    part.last_emitted_pane = in.read<int64_t>();
+  }
 
   V combine(V a, V b) const { return V(f_(std::move(a), std::move(b))); }
   KeyMap<K, V>& openPane(size_t p) { return partitions_[p].open; }
@@ -380,6 +478,22 @@ class UpdateStateNode final : public StatefulNode<std::pair<K, S>, std::pair<K, 
         state_(std::make_shared<KeyedState<K, S>>("updateStateByKey", num_partitions, false)),
         initial_(std::move(initial)) {}
 
+  std::string checkpointProblem() const override {
+    return unserializableStateProblem<K, S>("updateStateByKey");
+  }
+  size_t statePartitions() const override { return this->numPartitions(); }
+  bool writesDeltas() const override { return true; }
+  void writeStatePartition(size_t p, bool full, ByteWriter& out) override {
+    if constexpr (Serializable<K> && Serializable<S>) state_->writeCheckpoint(p, full, out);
+  }
+  void readStatePartition(size_t p, bool full, ByteReader& in) override {
+    if constexpr (Serializable<K> && Serializable<S>) state_->readCheckpoint(p, full, in);
+  }
+  void finishStateRestore(Time version) override {
+    state_->finishRestore(version);
+    initial_.reset();  // the checkpoint already holds it
+  }
+
  protected:
   RDD<Record> makeStep(Time time, const RDD<std::pair<K, V>>& input) override {
     auto groups = makeGroupDependency<K, V>(input.node(), this->numPartitions());
@@ -412,13 +526,28 @@ class UpdateStateNode final : public StatefulNode<std::pair<K, S>, std::pair<K, 
           table.touch(slot, time);
         }
       }
-      // Every other key with state, with no new values (as Spark does).
+      // Every other key with state, with no new values (as Spark does). When checkpoints
+      // save deltas, a key whose state f left equal is not touched, so it is not in the delta.
       const std::vector<V> none;
+      const bool track_changes = state->tracksChanges();
       table.forEachSlot([&](uint32_t slot) {
         if (table.updated(slot) == time) return;
-        std::optional<S> next = (*f)(none, std::optional<S>(std::move(table.entry(slot).second)));
+        S& current = table.entry(slot).second;
+        if constexpr (std::equality_comparable<S>) {
+          if (track_changes) {
+            std::optional<S> next = (*f)(none, std::optional<S>(current));
+            if (!next) {
+              table.erase(slot);
+            } else if (!(*next == current)) {
+              current = std::move(*next);
+              table.touch(slot, time);
+            }
+            return;
+          }
+        }
+        std::optional<S> next = (*f)(none, std::optional<S>(std::move(current)));
         if (next) {
-          table.entry(slot).second = std::move(*next);
+          current = std::move(*next);
           table.touch(slot, time);
         } else {
           table.erase(slot);
@@ -468,6 +597,20 @@ class MapWithStateNode final : public StatefulNode<U, std::pair<K, V>> {
         timeout_(spec.idleTimeout()) {}
 
   const std::shared_ptr<KeyedState<K, S>>& state() const { return state_; }
+
+  std::string checkpointProblem() const override { return unserializableStateProblem<K, S>("mapWithState"); }
+  size_t statePartitions() const override { return this->numPartitions(); }
+  bool writesDeltas() const override { return true; }
+  void writeStatePartition(size_t p, bool full, ByteWriter& out) override {
+    if constexpr (Serializable<K> && Serializable<S>) state_->writeCheckpoint(p, full, out);
+  }
+  void readStatePartition(size_t p, bool full, ByteReader& in) override {
+    if constexpr (Serializable<K> && Serializable<S>) state_->readCheckpoint(p, full, in);
+  }
+  void finishStateRestore(Time version) override {
+    state_->finishRestore(version);
+    initial_.reset();  // the checkpoint already holds it
+  }
 
  protected:
   RDD<U> makeStep(Time time, const RDD<std::pair<K, V>>& input) override {
@@ -541,6 +684,13 @@ class StateSnapshotsNode final : public DStreamNode<std::pair<K, S>>, public Sta
 
   StateSnapshotsNode(const std::shared_ptr<StreamingCore>& core, std::shared_ptr<Source> source)
       : DStreamNode<Record>(core, "stateSnapshots", {source}), source_(std::move(source)) {}
+
+  // A view of the mapWithState stream's state, which that stream checkpoints.
+  bool requiresCheckpoint() const override { return false; }
+  size_t statePartitions() const override { return 0; }
+  void writeStatePartition(size_t, bool, ByteWriter&) override {}
+  void readStatePartition(size_t, bool, ByteReader&) override {}
+  void finishStateRestore(Time) override {}
 
   /// When the snapshots are read in later batches (a window over them), copies the batch's
   /// snapshot right after its step, before the next one changes the state.

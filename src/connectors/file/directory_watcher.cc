@@ -22,8 +22,14 @@ void DirectoryWatcher::start(bool new_files_only) {
   }
   fs::directory_iterator probe(directory_, ec);
   if (ec) throw Error("textFileStream: cannot list '" + directory_ + "': " + ec.message());
+  if (restored_) return;  // a restarted job: what it had not seen is new, whenever it came
   seen_.clear();
   if (new_files_only) newFiles();  // marks what is there now as seen
+}
+
+void DirectoryWatcher::restoreSeen(std::unordered_set<std::string> names) {
+  seen_ = std::move(names);
+  restored_ = true;
 }
 
 std::vector<NewFile> DirectoryWatcher::newFiles() {

@@ -31,9 +31,18 @@ class DirectoryWatcher {
 
   const std::string& directory() const { return directory_; }
 
+  /// The names taken as seen: what a checkpoint saves so that a restarted job does not read
+  /// them again.
+  const std::unordered_set<std::string>& seen() const { return seen_; }
+  /// Restores the seen names of a checkpoint, before `start`, which then keeps them.
+  void restoreSeen(std::unordered_set<std::string> names);
+  /// Takes the file `name` as seen (a replayed batch read it).
+  void markSeen(const std::string& name) { seen_.insert(name); }
+
  private:
   std::string directory_;
   std::unordered_set<std::string> seen_;  // names present at the last listing
+  bool restored_ = false;                 // seen_ comes from a checkpoint
 };
 
 }  // namespace caudal

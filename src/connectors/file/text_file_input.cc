@@ -1,5 +1,7 @@
 // textFileStream: new files of a directory become a batch, read in parallel by line ranges.
 #include <algorithm>
+#include <filesystem>
+#include <string>
 #include <memory>
 #include <vector>
 
@@ -45,10 +47,48 @@ class FileInputNode final : public detail::InputNode<std::string> {
 
   void start() override { watcher_.start(new_files_only_); }
 
+  // A batch is the files it read, with their sizes then; the position, the names seen.
+  bool canReplay() const override { return true; }
+  void describeBatch(Time, ByteWriter& out) const override {
+    out.writeVarint(last_files_.size());
+    for (const NewFile& file : last_files_) {
+      out.write(file.path);
+      out.write(file.size);
+    }
+  }
+  void writePosition(ByteWriter& out) const override {
+    std::vector<std::string> names(watcher_.seen().begin(), watcher_.seen().end());
+    std::sort(names.begin(), names.end());
+    out.write(names);
+  }
+  void readPosition(ByteReader& in) override {
+    auto names = in.read<std::vector<std::string>>();
+    watcher_.restoreSeen({names.begin(), names.end()});
+  }
+
  protected:
-  std::optional<RDD<std::string>> compute(Time time) override {
+  std::optional<RDD<std::string>> compute(Time time) override { return read(time, watcher_.newFiles()); }
+
+  std::optional<RDD<std::string>> computeReplay(Time time, ByteReader& in) override {
+    std::vector<NewFile> files(in.readLength(2, "the files of a textFileStream batch"));
+    for (NewFile& file : files) {
+      file.path = in.read<std::string>();
+      file.size = in.read<uint64_t>();
+      std::error_code ec;
+      if (!std::filesystem::is_regular_file(file.path, ec)) {
+        throw Error("textFileStream: '" + file.path + "', read by batch " + time.toString() +
+                    " before a restart, is gone, so that batch cannot run again");
+      }
+      watcher_.markSeen(std::filesystem::path(file.path).filename().string());
+    }
+    return read(time, std::move(files));
+  }
+
+ private:
+  // Batch `time`'s RDD: `files`, cut into slices.
+  RDD<std::string> read(Time time, std::vector<NewFile> files) {
     std::vector<FileSlice> slices;
-    for (NewFile& file : watcher_.newFiles()) {
+    for (const NewFile& file : files) {
       logDebug("textFileStream: batch {} reads {}", time.toString(), file.path);
       uint64_t begin = 0;
       do {
@@ -57,13 +97,14 @@ class FileInputNode final : public detail::InputNode<std::string> {
         begin = end;
       } while (begin < file.size);
     }
+    last_files_ = std::move(files);
     return RDD<std::string>(
         std::make_shared<TextFileSliceNode>(sharedCore()->executionContext(), std::move(slices)));
   }
 
- private:
   DirectoryWatcher watcher_;
   bool new_files_only_;
+  std::vector<NewFile> last_files_;  // what the last batch read
 };
 
 }  // namespace

@@ -31,7 +31,7 @@ namespace {
 using test::tagged;
 
 using test::Batches;
-using test::makeContext;
+using test::makeCheckpointedContext;
 using test::Partitions;
 using test::recordBatches;
 using test::sorted;
@@ -91,7 +91,7 @@ std::optional<int> seedsMaxSoFar(const std::vector<int>& new_values, std::option
 }
 
 TEST(UpdateStateByKey, SeedsMaxPerYear) {
-  auto ssc = makeContext();
+  auto ssc = makeCheckpointedContext();
   auto maxima = ssc.queueStream(seedsYears()).updateStateByKey(seedsMaxSoFar);
   static_assert(std::is_same_v<decltype(maxima), DStream<IntPair>>);
   auto log = recordBatches(maxima);
@@ -109,7 +109,7 @@ TEST(UpdateStateByKey, CallsFForEveryKeyWithStateEveryBatchAndNulloptRemoves) {
   // Each key's state is its sum; a batch without values for the key takes 1 off, and at 0 the
   // key is removed.
   CallLog<std::pair<Ints, std::optional<int>>> calls;
-  auto ssc = makeContext();
+  auto ssc = makeCheckpointedContext();
   Batches<StringInt> data = {{{{"a", 2}}, {{"b", 1}}}, {{}, {{"c", 1}}}};
   auto sums = ssc.queueStream(data).updateStateByKey(
       [&calls](const Ints& values, std::optional<int> state) -> std::optional<int> {
@@ -139,7 +139,7 @@ TEST(UpdateStateByKey, CallsFForEveryKeyWithStateEveryBatchAndNulloptRemoves) {
 
 TEST(UpdateStateByKey, FMayReturnTheStateItself) {
   // Returning S rather than std::optional<S>: every key keeps a state.
-  auto ssc = makeContext();
+  auto ssc = makeCheckpointedContext();
   Batches<StringInt> data = {{{{"a", 1}, {"b", 1}}, {{"a", 1}}}, {{{"b", 1}}}};
   auto counts = ssc.queueStream(data).updateStateByKey(
       [](const Ints& values, std::optional<int64_t> state) {
@@ -154,7 +154,7 @@ TEST(UpdateStateByKey, FMayReturnTheStateItself) {
 }
 
 TEST(UpdateStateByKey, StateHasTheRequestedPartitionsSplitByKey) {
-  auto ssc = makeContext(2, 2);
+  auto ssc = makeCheckpointedContext(2, 2);
   std::vector<StringInt> records;
   for (int i = 0; i < 30; ++i) records.emplace_back(tagged("key", i % 15), 1);
   Batches<StringInt> data = {{records}};
@@ -184,7 +184,7 @@ TEST(UpdateStateByKey, InitialStateKeysRunFromTheFirstBatch) {
   // State: (sum, batches seen). z is only in the initial state: f still runs on it every batch.
   using Sum = std::pair<int, int>;
   using KeySum = std::pair<std::string, Sum>;
-  auto ssc = makeContext();
+  auto ssc = makeCheckpointedContext();
   auto initial = ssc.fromPartitions<KeySum>({{{"a", {10, 0}}}, {}, {{"z", {5, 0}}}});
   Batches<StringInt> data = {{{{"a", 1}, {"b", 2}}}, {{{"b", 3}}}};
   auto sums = ssc.queueStream(data).updateStateByKey(
@@ -206,7 +206,7 @@ TEST(UpdateStateByKey, InitialStateKeysRunFromTheFirstBatch) {
 
 TEST(UpdateStateByKey, StatefulNetworkWordCount) {
   // Spark's StatefulNetworkWordCount: a running count per word, starting from hello and world.
-  auto ssc = makeContext();
+  auto ssc = makeCheckpointedContext();
   auto initial = ssc.parallelize(std::vector<StringInt>{{"hello", 1}, {"world", 1}});
   Batches<std::string> lines = {
       {{"hello world", "hello"}, {"caudal"}},
@@ -240,7 +240,7 @@ std::optional<int> runningSum(const Ints& values, std::optional<int> state) {
 }
 
 TEST(UpdateStateByKey, TwoOutputsOfTheSameBatchSeeTheSameState) {
-  auto ssc = makeContext();
+  auto ssc = makeCheckpointedContext();
   Batches<StringInt> data = {{{{"a", 1}}, {{"b", 2}}}, {{{"a", 3}}}};
   auto sums = ssc.queueStream(data).updateStateByKey(runningSum);
   auto first = recordBatches(sums);
@@ -256,7 +256,7 @@ TEST(UpdateStateByKey, TwoOutputsOfTheSameBatchSeeTheSameState) {
 TEST(UpdateStateByKey, StateReadAfterALaterBatchChangedItIsRefused) {
   // The state RDD lends the live entries: kept past its batch and read after the next batch
   // updated them, it fails that batch with an error saying so, rather than show later state.
-  auto ssc = makeContext();
+  auto ssc = makeCheckpointedContext();
   Batches<StringInt> data = {{{{"a", 1}}}, {{{"a", 2}}}};
   auto sums = ssc.queueStream(data).updateStateByKey(runningSum);
   auto kept = std::make_shared<std::optional<RDD<StringInt>>>();
@@ -277,7 +277,7 @@ TEST(UpdateStateByKey, StateReadAfterALaterBatchChangedItIsRefused) {
 TEST(UpdateStateByKey, WindowOverTheStateSeesEachBatchSnapshot) {
   // The window at batch k holds the state after k-1 and after k: the older one must be the
   // state as it was then, not as batch k changed it.
-  auto ssc = makeContext();
+  auto ssc = makeCheckpointedContext();
   Batches<StringInt> data = {{{{"a", 1}}}, {{{"a", 1}, {"b", 1}}}, {{{"a", 5}}}};
   auto sums = ssc.queueStream(data).updateStateByKey(runningSum);
   auto windowed = recordBatches(sums.window(Seconds(2), Seconds(1)));
@@ -294,7 +294,7 @@ TEST(UpdateStateByKey, WindowOverTheStateSeesEachBatchSnapshot) {
 }
 
 TEST(UpdateStateByKey, WindowSlidingByTwoOverTheState) {
-  auto ssc = makeContext();
+  auto ssc = makeCheckpointedContext();
   Batches<StringInt> data = {{{{"a", 1}}}, {{{"a", 1}}}, {{{"a", 1}}}, {{{"a", 1}}}};
   auto sums = ssc.queueStream(data).updateStateByKey(runningSum);
   auto windowed = recordBatches(sums.window(Seconds(4), Seconds(2)));
@@ -310,7 +310,7 @@ TEST(UpdateStateByKey, WindowSlidingByTwoOverTheState) {
 
 TEST(UpdateStateByKey, OverAWindowedStreamRunsAtItsSlide) {
   // The parent has RDDs only every 2 s, so the state advances (and is output) only then.
-  auto ssc = makeContext();
+  auto ssc = makeCheckpointedContext();
   Batches<StringInt> data = {{{{"a", 1}}}, {{{"a", 2}}}, {{{"a", 3}}}, {{{"a", 4}}}};
   auto sums = ssc.queueStream(data).window(Seconds(2), Seconds(2)).updateStateByKey(runningSum);
   auto log = recordBatches(sums);
@@ -323,7 +323,7 @@ TEST(UpdateStateByKey, OverAWindowedStreamRunsAtItsSlide) {
 TEST(UpdateStateByKey, StateOfAState) {
   // The second state reads the first's state RDD of the same batch: the first must advance
   // before it, every batch.
-  auto ssc = makeContext();
+  auto ssc = makeCheckpointedContext();
   Batches<StringInt> data = {{{{"a", 1}}}, {{{"a", 2}}, {{"b", 1}}}};
   auto sums = ssc.queueStream(data).updateStateByKey(runningSum);
   auto sums_of_sums = sums.updateStateByKey(runningSum, 3);
@@ -358,7 +358,7 @@ PerBatch<StringInt> expectedCountSnapshots() {
 
 TEST(MapWithState, RunningCountWithTime) {
   CallLog<int64_t> call_times;
-  auto ssc = makeContext();
+  auto ssc = makeCheckpointedContext();
   auto spec =
       StateSpec::function([&call_times](Time time, const std::string& key, std::optional<int> value,
                                         State<int>& state) -> std::optional<StringInt> {
@@ -378,7 +378,7 @@ TEST(MapWithState, RunningCountWithTime) {
 }
 
 TEST(MapWithState, RunningCountWithoutTime) {
-  auto ssc = makeContext();
+  auto ssc = makeCheckpointedContext();
   auto spec =
       StateSpec::function([](const std::string& key, std::optional<int> value, State<int>& state) {
         int count = (state.exists() ? state.get() : 0) + *value;
@@ -397,7 +397,7 @@ TEST(MapWithState, NulloptEmitsNothingAndRemoveDropsTheKey) {
   // value > 0 adds and emits the sum; 0 emits nothing and leaves the state; < 0 removes it.
   std::atomic<int> update_after_remove_threw = 0;
   std::atomic<int> removed_state_still_visible = 0;
-  auto ssc = makeContext();
+  auto ssc = makeCheckpointedContext();
   Batches<StringInt> data = {{{{"a", 2}, {"b", 3}}}, {{{"a", 0}}, {{"b", -1}}}, {{{"b", 4}}}};
   auto spec = StateSpec::function([&](Time, const std::string& key, std::optional<int> value,
                                       State<int>& state) -> std::optional<StringInt> {
@@ -429,7 +429,7 @@ TEST(MapWithState, NulloptEmitsNothingAndRemoveDropsTheKey) {
 
 TEST(MapWithState, RemoveTwiceThrows) {
   std::atomic<int> second_remove_threw = 0;
-  auto ssc = makeContext();
+  auto ssc = makeCheckpointedContext();
   Batches<StringInt> data = {{{{"a", 1}}}, {{{"a", 2}}}};
   auto spec =
       StateSpec::function([&](const std::string& key, std::optional<int> value, State<int>& state) {
@@ -456,7 +456,7 @@ TEST(MapWithState, RemoveTwiceThrows) {
 TEST(MapWithState, GetWithoutStateThrows) {
   std::atomic<int> get_threw = 0;
   std::atomic<int> calls_with_state = 0;
-  auto ssc = makeContext();
+  auto ssc = makeCheckpointedContext();
   Batches<StringInt> data = {{{{"a", 1}}}, {{{"a", 1}}}};
   auto spec =
       StateSpec::function([&](const std::string& key, std::optional<int> value, State<int>& state) {
@@ -482,7 +482,7 @@ TEST(MapWithState, GetWithoutStateThrows) {
 }
 
 TEST(MapWithState, ExceptionInTheFunctionFailsTheBatch) {
-  auto ssc = makeContext();
+  auto ssc = makeCheckpointedContext();
   Batches<StringInt> data = {{{{"a", 1}}}, {{{"a", 2}}}};
   auto spec =
       StateSpec::function([](const std::string& key, std::optional<int>, State<int>& state) {
@@ -517,7 +517,7 @@ auto labellingSpec() {
 TEST(MapWithState, TimeoutGivesALastCallAtTheFirstBatchPastIt) {
   // Timeout 3 s: a key last touched at u gets its last call at the first t with t - 3 s > u.
   // a: touched at 1 s -> 5 s (4 s - 3 s = 1 s is not past 1 s). b: touched at 2 s and 4 s -> 8 s.
-  auto ssc = makeContext();
+  auto ssc = makeCheckpointedContext();
   Batches<StringInt> data = {{{{"a", 1}}}, {{{"b", 1}}}, {{}}, {{{"b", 2}}}};
   auto mapped = ssc.queueStream(data).mapWithState(labellingSpec().timeout(Seconds(3)));
   auto output = recordBatches<std::string>(mapped);
@@ -550,7 +550,7 @@ TEST(MapWithState, TimeoutGivesALastCallAtTheFirstBatchPastIt) {
 
 TEST(MapWithState, DataWithoutAnUpdateStillPostponesTheTimeout) {
   // As in Spark, a record keeps its key alive even if the function leaves the state alone.
-  auto ssc = makeContext();
+  auto ssc = makeCheckpointedContext();
   Batches<StringInt> data = {{{{"a", 1}}}, {{}}, {{{"a", 0}}}};
   auto spec = StateSpec::function([](Time, const std::string& key, std::optional<int> value,
                                      State<int>& state) -> std::optional<std::string> {
@@ -567,7 +567,7 @@ TEST(MapWithState, DataWithoutAnUpdateStillPostponesTheTimeout) {
 }
 
 TEST(MapWithState, UpdateWhileTimingOutFailsTheBatch) {
-  auto ssc = makeContext();
+  auto ssc = makeCheckpointedContext();
   Batches<StringInt> data = {{{{"a", 1}}}};
   auto spec =
       StateSpec::function([](const std::string& key, std::optional<int> value, State<int>& state) {
@@ -592,7 +592,7 @@ TEST(MapWithState, UpdateWhileTimingOutFailsTheBatch) {
 }
 
 TEST(MapWithState, RemoveWhileTimingOutFailsTheBatch) {
-  auto ssc = makeContext();
+  auto ssc = makeCheckpointedContext();
   Batches<StringInt> data = {{{{"a", 1}}}};
   auto spec =
       StateSpec::function([](const std::string& key, std::optional<int> value, State<int>& state) {
@@ -616,7 +616,7 @@ TEST(MapWithState, RemoveWhileTimingOutFailsTheBatch) {
 
 TEST(MapWithState, TimeoutNeedNotBeAMultipleOfTheBatch) {
   // 1.5 s: touched at 1 s, out at 3 s (3 s - 1.5 s > 1 s, 2 s - 1.5 s is not).
-  auto ssc = makeContext();
+  auto ssc = makeCheckpointedContext();
   Batches<StringInt> data = {{{{"a", 1}}}};
   auto mapped = ssc.queueStream(data).mapWithState(labellingSpec().timeout(Milliseconds(1500)));
   auto output = recordBatches<std::string>(mapped);
@@ -628,7 +628,7 @@ TEST(MapWithState, TimeoutNeedNotBeAMultipleOfTheBatch) {
 TEST(MapWithState, KeyRemovedAndRecreatedInOneBatch) {
   // One input partition: at 2 s, a is removed, c is created (taking a's place in the state),
   // then a is created again. Timeout 2 s: b (touched at 1 s) goes at 4 s; a and c (2 s) at 5 s.
-  auto ssc = makeContext();
+  auto ssc = makeCheckpointedContext();
   Batches<StringInt> data = {{{{"a", 1}, {"b", 1}}}, {{{"a", -1}, {"c", 7}, {"a", 5}}}};
   auto spec = StateSpec::function([](Time, const std::string& key, std::optional<int> value,
                                      State<int>& state) -> std::optional<std::string> {
@@ -667,7 +667,7 @@ TEST(MapWithState, MappedStreamUnderAWindow) {
   // Each batch's mapped records are computed once, when its step runs; the window reads the
   // previous batch's again.
   std::atomic<int> calls = 0;
-  auto ssc = makeContext();
+  auto ssc = makeCheckpointedContext();
   auto spec = StateSpec::function(
       [&calls](const std::string& key, std::optional<int> value, State<int>& state) {
         ++calls;
@@ -702,7 +702,7 @@ TEST(MapWithState, InvalidSpecsThrowWhenDefined) {
 }
 
 TEST(MapWithState, InitialStateSeedsTheKeys) {
-  auto ssc = makeContext();
+  auto ssc = makeCheckpointedContext();
   auto initial = ssc.parallelize(std::vector<StringInt>{{"a", 10}, {"z", 5}});
   Batches<StringInt> data = {{{{"a", 1}}}, {{{"b", 2}}}};
   auto mapped = ssc.queueStream(data).mapWithState(labellingSpec().initialState(initial));
@@ -720,7 +720,7 @@ TEST(MapWithState, InitialStateSeedsTheKeys) {
 TEST(MapWithState, InitialKeysWithoutDataTimeOutAfterTheFirstBatch) {
   // Initial keys count as touched at the first batch (1 s): z, which never gets data, goes at
   // 5 s (5 s - 3 s > 1 s); a, touched again at 2 s, goes at 6 s.
-  auto ssc = makeContext();
+  auto ssc = makeCheckpointedContext();
   auto initial = ssc.parallelize(std::vector<StringInt>{{"a", 10}, {"z", 5}});
   Batches<StringInt> data = {{{}}, {{{"a", 1}}}};
   auto mapped =
@@ -748,7 +748,7 @@ TEST(MapWithState, CallsTheFunctionOnlyForKeysWithData) {
   for (bool with_timeout : {false, true}) {
     SCOPED_TRACE(with_timeout ? "with a timeout" : "without a timeout");
     std::atomic<int> calls = 0;
-    auto ssc = makeContext();
+    auto ssc = makeCheckpointedContext();
     std::vector<StringInt> first;
     for (int i = 0; i < 100; ++i) first.emplace_back(tagged("k", i), i);
     Batches<StringInt> data = {{first}, {{{"k7", 1}}}, {{}}};
@@ -778,7 +778,7 @@ TEST(MapWithState, CallsTheFunctionOnlyForKeysWithData) {
 
 TEST(MapWithState, RecordsOfAKeyArriveInOrder) {
   // One input partition, so arrival order is defined; the state is the values concatenated.
-  auto ssc = makeContext();
+  auto ssc = makeCheckpointedContext();
   Batches<StringPair> data = {
       {{{"a", "x"}, {"b", "1"}, {"a", "y"}, {"a", "z"}, {"b", "2"}, {"c", "!"}, {"b", "3"}}},
       {{{"b", "4"}, {"a", "w"}}},
@@ -810,7 +810,7 @@ TEST(MapWithState, RecordsOfAKeyArriveInOrder) {
 }
 
 TEST(MapWithState, SnapshotsHaveTheRequestedPartitionsSplitByKey) {
-  auto ssc = makeContext(2, 2);
+  auto ssc = makeCheckpointedContext(2, 2);
   std::vector<StringInt> records;
   for (int i = 0; i < 20; ++i) records.emplace_back(tagged("key", i), i);
   Batches<StringInt> data = {{records}};
@@ -834,7 +834,7 @@ TEST(MapWithState, SnapshotsHaveTheRequestedPartitionsSplitByKey) {
 }
 
 TEST(MapWithState, WindowOverSnapshotsSeesEachBatchSnapshot) {
-  auto ssc = makeContext();
+  auto ssc = makeCheckpointedContext();
   Batches<StringInt> data = {{{{"a", 1}}}, {{{"a", 1}, {"b", 1}}}, {{{"a", 5}}}};
   auto spec =
       StateSpec::function([](const std::string& key, std::optional<int> value, State<int>& state) {
@@ -952,7 +952,7 @@ TEST(StatefulDeterminism, UpdateStateByKeyMatchesTheOracleWhateverTheParallelism
   ASSERT_LT(expected.back().size(), expected[kStatefulDataBatches - 1].size());
   for (const StatefulSetting& setting : kStatefulSettings) {
     SCOPED_TRACE(setting.describe());
-    auto ssc = makeContext(setting.threads, 2);
+    auto ssc = makeCheckpointedContext(setting.threads, 2);
     auto sums = ssc.queueStream(cut(statefulRecords(), setting.input_partitions))
                     .updateStateByKey(decayingSum, setting.state_partitions);
     auto log = recordBatches(sums);
@@ -1007,7 +1007,7 @@ TEST(StatefulDeterminism, MapWithStateMatchesTheOracleWhateverTheParallelism) {
   ASSERT_TRUE(expected_snapshots.back().empty());
   for (const StatefulSetting& setting : kStatefulSettings) {
     SCOPED_TRACE(setting.describe());
-    auto ssc = makeContext(setting.threads, 3);
+    auto ssc = makeCheckpointedContext(setting.threads, 3);
     auto spec = StateSpec::function(
         [](const std::string& key, std::optional<int> value, State<int>& state) {
           if (state.isTimingOut()) return StringInt(key, -state.get());

@@ -23,7 +23,7 @@ namespace caudal {
 namespace {
 
 using test::Batches;
-using test::makeContext;
+using test::makeCheckpointedContext;
 using test::normalizeGroups;
 using test::Partitions;
 using test::recordBatches;
@@ -75,7 +75,7 @@ Batches<T> dealt(const std::vector<std::vector<T>>& records_per_batch) {
 // output on the result saw.
 template <class T, class Operation>
 auto runWindowed(const std::vector<std::vector<T>>& input, Operation operation, int num_batches) {
-  auto ssc = makeContext();
+  auto ssc = makeCheckpointedContext();
   auto log = recordBatches(operation(ssc.queueStream(dealt(input))));
   ssc.runBatches(num_batches);
   return log;
@@ -280,7 +280,7 @@ Batches<int> seedsWindowData() {
 }
 
 TEST(WindowSeeds, CountByWindow2Slide2) {
-  auto ssc = makeContext();
+  auto ssc = makeCheckpointedContext();
   auto log =
       recordBatches(ssc.queueStream(seedsWindowData()).countByWindow(Seconds(2), Seconds(2)));
   ssc.runBatches(6);
@@ -290,7 +290,7 @@ TEST(WindowSeeds, CountByWindow2Slide2) {
 }
 
 TEST(WindowSeeds, ReduceByKeyAndWindowSumAndDifference2Slide2) {
-  auto ssc = makeContext();
+  auto ssc = makeCheckpointedContext();
   Batches<StringInt> data = {
       {{{"a", 7}, {"a", 5}, {"a", 10}}},  // a 22
       {{{"a", 4}, {"b", 3}, {"a", 6}}},   // a 10, b 3
@@ -313,7 +313,7 @@ TEST(WindowSeeds, ReduceByKeyAndWindowSumAndDifference2Slide2) {
 }
 
 TEST(WindowSeeds, CountByValueAndWindow2Slide2) {
-  auto ssc = makeContext();
+  auto ssc = makeCheckpointedContext();
   Batches<std::string> data = {
       {{"a", "a", "b"}, {"a", "c"}},  // a 3, b 1, c 1
       {{"b", "a", "c"}, {"d", "d"}},  // a 1, b 1, c 1, d 2
@@ -381,7 +381,7 @@ TEST(WindowSeeds, ReduceByKeyAndWindowMaxSliding4Slide2) {
 }
 
 TEST(WindowSeeds, ReduceByWindowMax) {
-  auto ssc = makeContext();
+  auto ssc = makeCheckpointedContext();
   auto in = ssc.queueStream(seedsWindowData());
   auto tumbling = recordBatches(in.reduceByWindow(seedsMax, Seconds(2), Seconds(2)));
   auto sliding = recordBatches(in.reduceByWindow(seedsMax, Seconds(3), Seconds(1)));
@@ -397,7 +397,7 @@ TEST(WindowSeeds, ReduceByWindowConcatenationKeepsBatchOrder) {
   // One record per batch, so the only order is the batches': concatenation is associative, not
   // commutative, and must see the window oldest first.
   auto run = [](int64_t window_s, int64_t slide_s, int num_batches) {
-    auto ssc = makeContext();
+    auto ssc = makeCheckpointedContext();
     Batches<std::string> letters = {{{"a"}}, {{}, {"b"}}, {{"c"}}, {{"d"}, {}},
                                     {{"e"}}, {{"f"}},     {{"g"}}};
     auto log = recordBatches(
@@ -416,7 +416,7 @@ TEST(WindowSeeds, ReduceByWindowConcatenationKeepsBatchOrder) {
 }
 
 TEST(WindowSeeds, ReduceByWindowWithInverse) {
-  auto ssc = makeContext();
+  auto ssc = makeCheckpointedContext();
   auto in = ssc.queueStream(seedsWindowData());
   auto tumbling = recordBatches(in.reduceByWindow(sum, difference, Seconds(2), Seconds(2)));
   Batches<int> ones = {{{1}}, {{2}}, {{3}}, {{4}}};
@@ -524,7 +524,7 @@ TEST(WindowEdgeCases, KeyLeavesAndComesBackWithAFilter) {
 }
 
 TEST(WindowEdgeCases, NumPartitionsIsHonoured) {
-  auto ssc = makeContext(2, 3);  // default parallelism 3
+  auto ssc = makeCheckpointedContext(2, 3);  // default parallelism 3
   Batches<StringInt> data =
       dealt<StringInt>({{{"a", 1}, {"b", 2}, {"c", 3}}, {{"a", 4}, {"d", 5}}});
   auto in = ssc.queueStream(data);
@@ -659,7 +659,7 @@ TEST(WindowComposition, ReductionOverAWindowedReduction) {
 
 TEST(WindowComposition, SeveralOutputsOfOneReductionSeeEachWindowOnce) {
   // Each batch folds into the window's state once, however many outputs read the stream.
-  auto ssc = makeContext();
+  auto ssc = makeCheckpointedContext();
   auto summed = ssc.queueStream(dealt(sparkBigInput()))
                     .reduceByKeyAndWindow(sum, difference, Seconds(2), Seconds(1));
   auto first = recordBatches(summed);
@@ -680,7 +680,7 @@ TEST(WindowComposition, SeveralOutputsOfOneReductionSeeEachWindowOnce) {
 }
 
 TEST(WindowComposition, StateCarriesAcrossRunBatchesCalls) {
-  auto ssc = makeContext();
+  auto ssc = makeCheckpointedContext();
   auto in = ssc.queueStream(dealt(sparkBigInput()));
   auto without_inverse = recordBatches(in.reduceByKeyAndWindow(sum, Seconds(2), Seconds(1)));
   auto with_filter =
@@ -802,7 +802,7 @@ void expectMatchesTheOracle(int64_t window_s, int64_t slide_s, uint32_t seed, in
       num_partitions == 0 ? static_cast<size_t>(parallelism) : num_partitions;
   int num_batches = data_batches + static_cast<int>(window_s + slide_s);
 
-  auto ssc = makeContext(2, parallelism);
+  auto ssc = makeCheckpointedContext(2, parallelism);
   auto in = ssc.queueStream(input);
   Duration window = Seconds(window_s);
   Duration slide = Seconds(slide_s);
@@ -906,7 +906,7 @@ std::vector<WindowOperation> everyWindowOperation(const DStream<int>& values,
 }
 
 TEST(WindowErrors, InvalidDurationsAreRejectedWhenDefined) {
-  auto ssc = makeContext();
+  auto ssc = makeCheckpointedContext();
   Batches<int> numbers = {{{1}}};
   Batches<StringInt> pairs = {{{{"a", 1}}}};
   auto operations = everyWindowOperation(ssc.queueStream(numbers), ssc.queueStream(pairs));
@@ -940,7 +940,7 @@ TEST(WindowErrors, InvalidDurationsAreRejectedWhenDefined) {
 TEST(WindowErrors, MessageNamesTheOperationCalled) {
   // A user who called countByWindow must read "countByWindow", not the name of the operation
   // it is built on.
-  auto ssc = makeContext();
+  auto ssc = makeCheckpointedContext();
   Batches<int> numbers = {{{1}}};
   Batches<StringInt> pairs = {{{{"a", 1}}}};
   for (const auto& operation :
@@ -952,7 +952,7 @@ TEST(WindowErrors, MessageNamesTheOperationCalled) {
 }
 
 TEST(WindowErrors, DefaultSlideIsTheStreamsSlide) {
-  auto ssc = makeContext();
+  auto ssc = makeCheckpointedContext();
   Batches<StringInt> data = {{{{"a", 1}}}};
   auto in = ssc.queueStream(data);
   EXPECT_THAT([&] { in.window(Milliseconds(2500)); },
@@ -978,7 +978,7 @@ TEST(WindowErrors, DefaultSlideIsTheStreamsSlide) {
 // ---- output timing ------------------------------------------------------------------------------
 
 TEST(WindowTiming, OutputsOnlyAtMultiplesOfTheSlide) {
-  auto ssc = makeContext();
+  auto ssc = makeCheckpointedContext();
   std::vector<std::vector<StringInt>> records;
   for (int i = 1; i <= 10; ++i) records.push_back({{test::tagged("k", i % 3), i}});
   auto in = ssc.queueStream(dealt(records));

@@ -14,12 +14,14 @@
 
 #ifdef __GLIBC__
 #include <malloc.h>
+#include <stdlib.h>
 #endif
 
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <numeric>
@@ -121,6 +123,14 @@ Run runEngine(const Sizes& sizes, Case c, int threads) {
   resetPeakMemory();
   Memory before = readMemory();
   caudal::StreamingContext ssc(caudal::Seconds(1), caudal::Config{.numWorkerThreads = threads});
+  // mapWithState needs a checkpoint directory; this benchmark measures batches between
+  // checkpoints (recovery_bench measures checkpoints), so none falls inside the run.
+  std::string checkpoint = (std::filesystem::temp_directory_path() / "caudal-state-bench-XXXXXX").string();
+  if (::mkdtemp(checkpoint.data()) == nullptr) {
+    std::perror("mkdtemp");
+    std::exit(1);
+  }
+  ssc.checkpoint(checkpoint);
 
   std::vector<int64_t> indices(static_cast<size_t>(sizes.updates_per_batch));
   std::iota(indices.begin(), indices.end(), int64_t{0});
@@ -152,6 +162,7 @@ Run runEngine(const Sizes& sizes, Case c, int threads) {
     spec.initialState(ssc.fromPartitions(std::move(partitions)));
   }
   auto counts = input.mapWithState(std::move(spec));
+  counts.checkpoint(caudal::Seconds(1'000'000));
   int64_t mapped = 0;
   counts.foreachRDD([&](const caudal::RDD<int64_t>& rdd) { mapped += rdd.count(); });
 
@@ -184,7 +195,8 @@ Run runEngine(const Sizes& sizes, Case c, int threads) {
                  static_cast<long long>(keys), static_cast<long long>(batches * updates));
     std::exit(1);
   }
-  ssc.stop();
+  ssc.stop(false);  // not graceful: no final checkpoint of the whole state
+  std::filesystem::remove_all(checkpoint);
   return run;
 }
 

@@ -33,6 +33,9 @@ struct GeneratedBatch {
   std::vector<std::string> positions;
 };
 
+// More batches than this missed while a job was down means a checkpoint from another clock.
+constexpr int64_t kMaxDowntimeBatches = 10'000'000;
+
 // The default checkpoint interval of a stream sliding every `slide`: its smallest multiple
 // of at least 10 s, as in Spark.
 Duration defaultCheckpointInterval(Duration slide) {
@@ -524,6 +527,13 @@ void StreamingCore::start() {
     }
     impl.recovered.reset();
     Time now_batch = wallClockNow().floor(impl.batch_duration);
+    int64_t missed = std::max<int64_t>(0, (now_batch - last).milliseconds() / impl.batch_duration.milliseconds());
+    if (missed > kMaxDowntimeBatches) {
+      throw Error("start: the checkpoint's last batch is at " + last.toString() + ", " + std::to_string(missed) +
+                  " batches ago; a job resumes on the clock it ran on (a checkpoint of runBatches() cannot be "
+                  "resumed with start())");
+    }
+    if (missed > 0) logInfo("running the {} batches missed while the job was down", missed);
     for (Time t = last + impl.batch_duration; t <= now_batch; t = t + impl.batch_duration) {
       impl.submit(std::make_shared<GeneratedBatch>(impl.generate(t)));
       last = t;

@@ -463,24 +463,22 @@ std::shared_ptr<PartitionByKeyDependency<K, S>> initialStateDependency(
   return dependency;
 }
 
-/// `updateStateByKey(f)`: every batch, each key's new values are grouped, and `f(values,
-/// state)` runs for every key with new values or state (a key's state is moved into the call;
-/// nullopt removes the key). The stream's RDD is a view of the whole state.
-template <class K, class V, class S, class F>
-class UpdateStateNode final : public StatefulNode<std::pair<K, S>, std::pair<K, V>> {
+/// Base of the streams whose state is a `KeyedState` (updateStateByKey, mapWithState): the
+/// state, the initial pairs loaded at the first batch, and the state's checkpoints, as deltas
+/// between snapshots.
+template <class Out, class K, class V, class S>
+class KeyedStateNode : public StatefulNode<Out, std::pair<K, V>> {
  public:
-  using Record = std::pair<K, S>;
-
-  UpdateStateNode(const std::shared_ptr<StreamingCore>& core, std::shared_ptr<DStreamNode<std::pair<K, V>>> parent,
-                  F f, size_t num_partitions, std::optional<RDD<Record>> initial)
-      : StatefulNode<Record, std::pair<K, V>>(core, "updateStateByKey", std::move(parent), num_partitions),
-        f_(std::make_shared<const F>(std::move(f))),
-        state_(std::make_shared<KeyedState<K, S>>("updateStateByKey", num_partitions, false)),
+  KeyedStateNode(const std::shared_ptr<StreamingCore>& core, const std::string& name,
+                 std::shared_ptr<DStreamNode<std::pair<K, V>>> parent, size_t num_partitions, bool track_idle,
+                 std::optional<RDD<std::pair<K, S>>> initial)
+      : StatefulNode<Out, std::pair<K, V>>(core, name, std::move(parent), num_partitions),
+        state_(std::make_shared<KeyedState<K, S>>(name, num_partitions, track_idle)),
         initial_(std::move(initial)) {}
 
-  std::string checkpointProblem() const override {
-    return unserializableStateProblem<K, S>("updateStateByKey");
-  }
+  const std::shared_ptr<KeyedState<K, S>>& state() const { return state_; }
+
+  std::string checkpointProblem() const override { return unserializableStateProblem<K, S>(state_->name()); }
   size_t statePartitions() const override { return this->numPartitions(); }
   bool writesDeltas() const override { return true; }
   void writeStatePartition(size_t p, bool full, ByteWriter& out) override {
@@ -495,12 +493,31 @@ class UpdateStateNode final : public StatefulNode<std::pair<K, S>, std::pair<K, 
   }
 
  protected:
+  std::shared_ptr<KeyedState<K, S>> state_;
+  std::optional<RDD<std::pair<K, S>>> initial_;
+};
+
+/// `updateStateByKey(f)`: every batch, each key's new values are grouped, and `f(values,
+/// state)` runs for every key with new values or state (a key's state is moved into the call;
+/// nullopt removes the key). The stream's RDD is a view of the whole state.
+template <class K, class V, class S, class F>
+class UpdateStateNode final : public KeyedStateNode<std::pair<K, S>, K, V, S> {
+ public:
+  using Record = std::pair<K, S>;
+
+  UpdateStateNode(const std::shared_ptr<StreamingCore>& core, std::shared_ptr<DStreamNode<std::pair<K, V>>> parent,
+                  F f, size_t num_partitions, std::optional<RDD<Record>> initial)
+      : KeyedStateNode<Record, K, V, S>(core, "updateStateByKey", std::move(parent), num_partitions, false,
+                                        std::move(initial)),
+        f_(std::make_shared<const F>(std::move(f))) {}
+
+ protected:
   RDD<Record> makeStep(Time time, const RDD<std::pair<K, V>>& input) override {
     auto groups = makeGroupDependency<K, V>(input.node(), this->numPartitions());
-    auto initial = initialStateDependency(initial_, this->numPartitions());
+    auto initial = initialStateDependency(this->initial_, this->numPartitions());
     std::vector<std::shared_ptr<ShuffleDependencyBase>> dependencies{groups};
     if (initial) dependencies.push_back(initial);
-    auto step = [f = f_, state = state_, groups, initial, time, zero = this->zeroTime()](
+    auto step = [f = f_, state = this->state_, groups, initial, time, zero = this->zeroTime()](
                     size_t p, FunctionRef<void(Record&&)>) {
       auto& table = state->partition(p);
       // Initial pairs are stamped with the zero time, so the pass below still calls f on them.
@@ -562,20 +579,18 @@ class UpdateStateNode final : public StatefulNode<std::pair<K, S>, std::pair<K, 
     std::optional<RDD<Record>> view;
     // Read again in a later batch (a window over it): keep a copy made now.
     if (this->rememberDuration() > Duration()) view = this->getOrCompute(time);
-    return [state = state_, time, view] {
+    return [state = this->state_, time, view] {
       state->setVersion(time);
       if (view) materialize(view->cache());
     };
   }
 
   std::optional<RDD<Record>> output(Time time, const RDD<Record>&) override {
-    return RDD<Record>(std::make_shared<StateViewNode<K, S>>(this->executionContext(), state_, time));
+    return RDD<Record>(std::make_shared<StateViewNode<K, S>>(this->executionContext(), this->state_, time));
   }
 
  private:
   std::shared_ptr<const F> f_;
-  std::shared_ptr<KeyedState<K, S>> state_;
-  std::optional<RDD<Record>> initial_;
 };
 
 /// `mapWithState(spec)`: every record of the batch calls the mapping function with its key's
@@ -584,41 +599,24 @@ class UpdateStateNode final : public StatefulNode<std::pair<K, S>, std::pair<K, 
 /// that time out in it, whatever the number of idle keys. The stream's RDD is what the function
 /// returned; `StateSnapshotsNode` views the state.
 template <class K, class V, class S, class U, class F>
-class MapWithStateNode final : public StatefulNode<U, std::pair<K, V>> {
+class MapWithStateNode final : public KeyedStateNode<U, K, V, S> {
  public:
   using Traits = MappingTraits<F>;
 
   MapWithStateNode(const std::shared_ptr<StreamingCore>& core, std::shared_ptr<DStreamNode<std::pair<K, V>>> parent,
                    StateSpecOf<K, V, S, U, F> spec, size_t num_partitions)
-      : StatefulNode<U, std::pair<K, V>>(core, "mapWithState", std::move(parent), num_partitions),
+      : KeyedStateNode<U, K, V, S>(core, "mapWithState", std::move(parent), num_partitions,
+                                   spec.idleTimeout().has_value(), spec.initialStateRdd()),
         f_(std::make_shared<const F>(spec.function())),
-        state_(std::make_shared<KeyedState<K, S>>("mapWithState", num_partitions, spec.idleTimeout().has_value())),
-        initial_(spec.initialStateRdd()),
         timeout_(spec.idleTimeout()) {}
-
-  const std::shared_ptr<KeyedState<K, S>>& state() const { return state_; }
-
-  std::string checkpointProblem() const override { return unserializableStateProblem<K, S>("mapWithState"); }
-  size_t statePartitions() const override { return this->numPartitions(); }
-  bool writesDeltas() const override { return true; }
-  void writeStatePartition(size_t p, bool full, ByteWriter& out) override {
-    if constexpr (Serializable<K> && Serializable<S>) state_->writeCheckpoint(p, full, out);
-  }
-  void readStatePartition(size_t p, bool full, ByteReader& in) override {
-    if constexpr (Serializable<K> && Serializable<S>) state_->readCheckpoint(p, full, in);
-  }
-  void finishStateRestore(Time version) override {
-    state_->finishRestore(version);
-    initial_.reset();  // the checkpoint already holds it
-  }
 
  protected:
   RDD<U> makeStep(Time time, const RDD<std::pair<K, V>>& input) override {
     auto records = std::make_shared<PartitionByKeyDependency<K, V>>(input.node(), this->numPartitions());
-    auto initial = initialStateDependency(initial_, this->numPartitions());
+    auto initial = initialStateDependency(this->initial_, this->numPartitions());
     std::vector<std::shared_ptr<ShuffleDependencyBase>> dependencies{records};
     if (initial) dependencies.push_back(initial);
-    auto step = [f = f_, state = state_, records, initial, time, timeout = timeout_](
+    auto step = [f = f_, state = this->state_, records, initial, time, timeout = timeout_](
                     size_t p, FunctionRef<void(U&&)> sink) {
       using Access = StateAccess<S>;
       auto& table = state->partition(p);
@@ -665,13 +663,11 @@ class MapWithStateNode final : public StatefulNode<U, std::pair<K, V>> {
   }
 
   std::function<void()> afterStep(Time time) override {
-    return [state = state_, time] { state->setVersion(time); };
+    return [state = this->state_, time] { state->setVersion(time); };
   }
 
  private:
   std::shared_ptr<const F> f_;
-  std::shared_ptr<KeyedState<K, S>> state_;
-  std::optional<RDD<std::pair<K, S>>> initial_;
   std::optional<Duration> timeout_;
 };
 

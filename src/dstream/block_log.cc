@@ -65,7 +65,10 @@ void BlockLog::read(uint64_t first, uint64_t end, const Visitor& visit) const {
     }
     return Status::ok();
   });
-  if (thrown) std::rethrow_exception(thrown);
+  if (thrown) {
+    read.ignore();  // only says that the visitor stopped the scan
+    std::rethrow_exception(thrown);
+  }
   if (!read.isOk() && read.message() != kRangeEnd) throw Error(read.message());
 }
 

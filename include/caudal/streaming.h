@@ -9,6 +9,7 @@
 #include "caudal/error.h"            // IWYU pragma: export
 #include "caudal/logging.h"          // IWYU pragma: export
 #include "caudal/rdd.h"              // IWYU pragma: export
+#include "caudal/receiver.h"         // IWYU pragma: export
 #include "caudal/record_format.h"    // IWYU pragma: export
 #include "caudal/serde.h"            // IWYU pragma: export
 #include "caudal/state.h"            // IWYU pragma: export

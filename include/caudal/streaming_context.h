@@ -12,10 +12,12 @@
 #include "caudal/config.h"
 #include "caudal/context_state.h"
 #include "caudal/detail/queue_input.h"
+#include "caudal/detail/receiver_input.h"
 #include "caudal/detail/streaming_core.h"
 #include "caudal/dstream.h"
 #include "caudal/duration.h"
 #include "caudal/rdd.h"
+#include "caudal/receiver.h"
 
 namespace caudal {
 
@@ -109,6 +111,24 @@ class StreamingContext {
   /// `caudal::Error` if the directory does not exist; a file that cannot be read fails its
   /// batch with an error naming it.
   DStream<std::string> textFileStream(const std::string& directory, bool new_files_only = true);
+
+  /// The records `receiver` stores (see `Receiver`): each block it stores or cuts is one
+  /// partition of the batch that takes it. `R` is any class derived from `Receiver<T>`; the
+  /// stream is a `DStream<T>` and owns the receiver. `start()` calls its `onStart()` and throws
+  /// what that throws; with `Config::receiverWriteAheadLog` and a checkpoint directory, blocks
+  /// are written to a write-ahead log first, and `start()` throws `caudal::Error` if `T` has no
+  /// `caudal::Serializer`. Throws `caudal::Error` for a null receiver.
+  template <class R>
+    requires detail::IsReceiver<R>
+  auto receiverStream(std::unique_ptr<R> receiver) {
+    using T = detail::ReceiverRecord<R>;
+    core_->checkCanDefine("receiverStream");
+    if (!receiver) throw Error("receiverStream: the receiver is null");
+    auto node = std::make_shared<detail::ReceiverInputNode<T>>(
+        core_, "receiverStream", std::unique_ptr<Receiver<T>>(std::move(receiver)));
+    core_->addInput(node);
+    return DStream<T>(std::move(node));
+  }
 
   /// The union of `streams`, batch by batch.
   template <class T>

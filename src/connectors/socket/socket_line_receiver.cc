@@ -22,6 +22,8 @@ namespace {
 constexpr Duration kInitialBackoff = Milliseconds(100);
 constexpr Duration kMaxBackoff = Seconds(2);
 constexpr size_t kReadSize = 64 * 1024;
+// poll() wakes up for data or for the stop eventfd; the timeout only bounds a lost wake-up.
+constexpr Duration kPollTimeout = Seconds(1);
 
 struct AddrInfoDeleter {
   void operator()(addrinfo* info) const { freeaddrinfo(info); }
@@ -42,42 +44,40 @@ bool isTemporaryResolverError(int error) { return error == EAI_AGAIN || error ==
 
 }  // namespace
 
-SocketLineReceiver::SocketLineReceiver(std::string host, int port, Duration block_interval,
-                                       BlockGenerator<std::string>& blocks)
-    : host_(std::move(host)), port_(port), block_interval_(block_interval), blocks_(blocks) {}
+SocketLineReceiver::SocketLineReceiver(std::string host, int port)
+    : host_(std::move(host)), port_(port) {}
 
 SocketLineReceiver::~SocketLineReceiver() {
-  stop();
+  onStop();
   if (wake_fd_ >= 0) ::close(wake_fd_);
 }
 
 std::string SocketLineReceiver::endpoint() const { return host_ + ":" + std::to_string(port_); }
 
-void SocketLineReceiver::start() {
+void SocketLineReceiver::onStart() {
   int error = 0;
   AddrInfoPtr info = resolve(host_, port_, error);
   if (!info && !isTemporaryResolverError(error)) {
     throw Error("socketTextStream: cannot resolve host '" + host_ + "': " + gai_strerror(error));
   }
-  wake_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  if (wake_fd_ < 0) wake_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
   if (wake_fd_ < 0) {
     throw Error("socketTextStream " + endpoint() + ": cannot create an eventfd: " +
                 std::strerror(errno));
   }
+  uint64_t pending = 0;  // a wake-up left by the previous onStop
+  [[maybe_unused]] ssize_t n = ::read(wake_fd_, &pending, sizeof pending);
+  stopping_ = false;
   thread_ = std::thread([this] { run(); });
 }
 
-void SocketLineReceiver::stop() {
-  if (stopping_.exchange(true)) {
-    if (thread_.joinable()) thread_.join();
-    return;
-  }
+void SocketLineReceiver::onStop() {
+  stopping_ = true;
   if (wake_fd_ >= 0) {
     uint64_t one = 1;
     [[maybe_unused]] ssize_t n = ::write(wake_fd_, &one, sizeof one);
   }
   if (thread_.joinable()) thread_.join();
-  blocks_.cutBlock();
 }
 
 bool SocketLineReceiver::waitFor(int fd, short events, Duration timeout, bool& ready) {
@@ -96,8 +96,7 @@ void SocketLineReceiver::sleepWithBackoff(Duration& backoff, const std::string& 
   bool ready;
   Time until = wallClockNow() + backoff;
   while (!stopping_.load() && wallClockNow() < until) {
-    blocks_.cutBlock();
-    if (!waitFor(-1, 0, std::min(block_interval_, until - wallClockNow()), ready)) return;
+    if (!waitFor(-1, 0, until - wallClockNow(), ready)) return;
   }
   backoff = std::min(backoff * 2, kMaxBackoff);
 }
@@ -153,15 +152,9 @@ void SocketLineReceiver::run() {
 void SocketLineReceiver::readLines(int fd) {
   std::string partial;
   std::vector<char> buffer(kReadSize);
-  Time next_cut = wallClockNow() + block_interval_;
   while (true) {
-    Time now = wallClockNow();
-    if (now >= next_cut) {
-      blocks_.cutBlock();
-      next_cut = now + block_interval_;
-    }
     bool ready = false;
-    if (!waitFor(fd, POLLIN, next_cut - now, ready)) return;
+    if (!waitFor(fd, POLLIN, kPollTimeout, ready)) return;
     if (!ready) continue;
     ssize_t n = ::recv(fd, buffer.data(), buffer.size(), 0);
     if (n < 0) {
@@ -169,12 +162,10 @@ void SocketLineReceiver::readLines(int fd) {
       logWarn("socketTextStream {}: read failed: {}", endpoint(), std::strerror(errno));
       return;
     }
-    std::vector<std::string> lines;
     if (n == 0) {  // closed: a last line without "\n" still counts, as readLine returns it
       // Its "\r", if any, is a line end whose "\n" never came (readLine ends lines at "\r").
       if (!partial.empty() && partial.back() == '\r') partial.pop_back();
-      if (!partial.empty()) lines.push_back(std::move(partial));
-      blocks_.store(std::move(lines));
+      if (!partial.empty()) store(std::move(partial));
       return;
     }
     std::string_view chunk(buffer.data(), static_cast<size_t>(n));
@@ -185,11 +176,10 @@ void SocketLineReceiver::readLines(int fd) {
       std::string line = partial.empty() ? std::string(piece) : std::move(partial.append(piece));
       partial.clear();
       if (!line.empty() && line.back() == '\r') line.pop_back();
-      lines.push_back(std::move(line));
+      store(std::move(line));
       start = newline + 1;
     }
     partial.append(chunk.substr(start));
-    if (!lines.empty()) blocks_.store(std::move(lines));
   }
 }
 

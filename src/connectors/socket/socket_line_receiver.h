@@ -6,28 +6,24 @@
 #include <thread>
 
 #include "caudal/duration.h"
-#include "runtime/block_generator.h"
+#include "caudal/receiver.h"
 
 namespace caudal {
 
-/// Connects to `host:port`, reads newline-terminated lines ("\r\n" accepted) and stores them
-/// in `blocks`, cutting a block every `block_interval`. A refused, failed or closed connection
-/// is logged and retried with exponential backoff (100 ms doubling to 2 s), as Spark restarts
-/// its socket receiver; the receiver never stops by itself.
-class SocketLineReceiver {
+/// Connects to `host:port`, reads newline-terminated lines ("\r\n" accepted) and stores each
+/// into the current block. A refused, failed or closed connection is logged and retried with
+/// exponential backoff (100 ms doubling to 2 s), as Spark restarts its socket receiver; the
+/// receiver never stops by itself.
+class SocketLineReceiver final : public Receiver<std::string> {
  public:
-  SocketLineReceiver(std::string host, int port, Duration block_interval,
-                     BlockGenerator<std::string>& blocks);
-  ~SocketLineReceiver();
-  SocketLineReceiver(const SocketLineReceiver&) = delete;
-  SocketLineReceiver& operator=(const SocketLineReceiver&) = delete;
+  SocketLineReceiver(std::string host, int port);
+  ~SocketLineReceiver() override;
 
   /// Resolves the host and starts the receiving thread. Throws `caudal::Error` if the host does
   /// not resolve (a temporary resolver failure is retried instead).
-  void start();
-  /// Stops the thread (waking it from any wait), stores the partial block, and joins.
-  /// Idempotent.
-  void stop();
+  void onStart() override;
+  /// Stops the thread (waking it from any wait) and joins it. Idempotent.
+  void onStop() override;
 
   /// "host:port", for messages.
   std::string endpoint() const;
@@ -42,8 +38,6 @@ class SocketLineReceiver {
 
   std::string host_;
   int port_;
-  Duration block_interval_;
-  BlockGenerator<std::string>& blocks_;
   int wake_fd_ = -1;  // eventfd that interrupts poll() on stop
   std::atomic<bool> stopping_{false};
   std::thread thread_;

@@ -27,9 +27,9 @@ struct GeneratedBatch {
   std::vector<std::function<void()>> jobs;
   int64_t num_records = 0;
   std::exception_ptr generation_error;
-  // With a checkpoint directory: the batch's entry in the batch log, and each source's
-  // position after it (what a checkpoint taken after this batch records).
-  uint64_t log_sequence = 0;
+  // With a checkpoint directory: the batch-log sequence of the batch after this one, and each
+  // source's position after it (what a checkpoint taken after this batch records).
+  uint64_t next_log_sequence = 0;
   std::vector<std::string> positions;
 };
 
@@ -105,7 +105,7 @@ struct StreamingCore::Impl {
           input->writePosition(position);
         }
         // Logged before any of its jobs runs: a crash from here on re-runs the batch as it was.
-        batch.log_sequence = replay ? replay_sequence : checkpoint_store->logBatch(logged);
+        batch.next_log_sequence = (replay ? replay_sequence : checkpoint_store->logBatch(logged)) + 1;
       }
       for (StatefulStream* stream : stateful) {
         if (auto job = stream->generateUpdateJob(time)) batch.jobs.push_back(std::move(*job));
@@ -140,7 +140,7 @@ struct StreamingCore::Impl {
     batch.jobs.clear();  // release the batch's RDDs before recording it done
     if (!failure && checkpoint_store) {
       try {
-        last_completed = Completed{batch.time, batch.log_sequence, batch.positions};
+        last_completed = Completed{batch.time, batch.next_log_sequence, batch.positions};
         if ((batch.time - zero_time).isMultipleOf(checkpoint_interval)) saveCheckpoint();
       } catch (...) {
         failure = std::current_exception();
@@ -193,7 +193,7 @@ struct StreamingCore::Impl {
     checkpoint.batch_duration = batch_duration;
     checkpoint.zero_time = zero_time;
     checkpoint.time = last_completed->time;
-    checkpoint.next_logged_batch = last_completed->log_sequence + 1;
+    checkpoint.next_logged_batch = last_completed->next_log_sequence;
     checkpoint.graph = signature;
     checkpoint.positions = last_completed->positions;
     Time started = wallClockNow();
@@ -207,7 +207,7 @@ struct StreamingCore::Impl {
   // positions (the files already in a directory, say), so that even a crash in the first
   // batches resumes from them.
   void saveInitialCheckpoint() {
-    Completed start{zero_time, checkpoint_store->nextLogSequence() - 1, {}};
+    Completed start{zero_time, checkpoint_store->nextLogSequence(), {}};
     {
       std::lock_guard lock(graph_mutex);
       for (const auto& input : inputs) {
@@ -315,8 +315,10 @@ struct StreamingCore::Impl {
   // After the sources started: a new job's first checkpoint.
   void afterInputsStarted() {
     if (checkpoint_store && !recovered) saveInitialCheckpoint();
-    if (recovered) last_completed = Completed{recovered->checkpoint.time, recovered->checkpoint.next_logged_batch - 1,
-                                              recovered->checkpoint.positions};
+    if (recovered) {
+      last_completed = Completed{recovered->checkpoint.time, recovered->checkpoint.next_logged_batch,
+                                 recovered->checkpoint.positions};
+    }
   }
 
   void startInputs() {
@@ -386,7 +388,7 @@ struct StreamingCore::Impl {
   // The time after which every completed batch has been applied and logged.
   struct Completed {
     Time time;
-    uint64_t log_sequence = 0;
+    uint64_t next_log_sequence = 0;
     std::vector<std::string> positions;
   };
 

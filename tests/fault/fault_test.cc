@@ -353,6 +353,7 @@ TEST(KillNine, AStatefulJobKilledAtRandomMomentsLosesAndDuplicatesNothing) {
   std::printf("seed %llu (CAUDAL_FAULT_SEED=%llu repeats this run): %d kills, %d input units, source %s\n",
               static_cast<unsigned long long>(settings.seed), static_cast<unsigned long long>(settings.seed),
               settings.kills, settings.units, settings.source.c_str());
+  std::fflush(stdout);  // seen even if the run is cut short
   RunDirectory directory;
   std::mt19937_64 rng(settings.seed);
   std::vector<InputUnit> units = makeInput(rng, settings.units, "f");

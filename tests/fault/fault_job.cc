@@ -52,7 +52,8 @@ int64_t parsePositive(std::string_view flag, std::string_view text) {
   int64_t value = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc() || end != text.data() + text.size() || value <= 0) {
-    throw std::invalid_argument(std::string(flag) + " needs a positive integer, got '" + std::string(text) + "'");
+    throw std::invalid_argument(std::string(flag) + " needs a positive integer, got '" +
+                                std::string(text) + "'");
   }
   return value;
 }
@@ -108,7 +109,8 @@ std::vector<std::string> splitWords(const std::string& line) {
 
 // "word count", so the test can parse the output whatever the record format of pairs.
 void save(const DStream<WordCount>& stream, const std::string& prefix) {
-  stream.map([](const WordCount& entry) { return entry.first + " " + std::to_string(entry.second); })
+  stream
+      .map([](const WordCount& entry) { return entry.first + " " + std::to_string(entry.second); })
       .saveAsTextFiles(prefix);
 }
 
@@ -124,14 +126,16 @@ StreamingContext makeJob(const JobOptions& options) {
     return WordCount(std::move(word), 1);
   });
   auto sum = [](int64_t a, int64_t b) { return a + b; };
-  auto totals = words.updateStateByKey([](const std::vector<int64_t>& values, std::optional<int64_t> total) {
-    int64_t next = total.value_or(0);
-    for (int64_t value : values) next += value;
-    return next;
-  });
+  auto totals =
+      words.updateStateByKey([](const std::vector<int64_t>& values, std::optional<int64_t> total) {
+        int64_t next = total.value_or(0);
+        for (int64_t value : values) next += value;
+        return next;
+      });
   // Short, so that kills land in checkpoints as often as in batches.
   totals.checkpoint(Milliseconds(options.checkpoint_ms));
-  auto window = words.reduceByKeyAndWindow(sum, batch * options.window_batches, batch * options.slide_batches);
+  auto window = words.reduceByKeyAndWindow(sum, batch * options.window_batches,
+                                           batch * options.slide_batches);
   // The order the outputs run in, batch by batch: a batch with totals has its counts.
   fs::path output(options.output);
   save(words.reduceByKey(sum), (output / "counts").string());

@@ -83,7 +83,8 @@ std::vector<Moment> planKills(std::mt19937_64& rng, int kills) {
   std::vector<Moment> plan;
   for (int k = 0; k < kills; ++k) plan.push_back(kMoments[k % std::size(kMoments)]);
   std::shuffle(plan.begin(), plan.end(), rng);
-  auto first_other = std::find_if(plan.begin(), plan.end(), [](Moment m) { return m != Moment::kRecovery; });
+  auto first_other =
+      std::find_if(plan.begin(), plan.end(), [](Moment m) { return m != Moment::kRecovery; });
   if (!plan.empty() && first_other != plan.end()) std::iter_swap(plan.begin(), first_other);
   return plan;
 }
@@ -93,7 +94,9 @@ int64_t uniform(std::mt19937_64& rng, int64_t low, int64_t high) {
 }
 
 int64_t epochMilliseconds() {
-  return std::chrono::duration_cast<milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  return std::chrono::duration_cast<milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
 // Waits `micros` more microseconds, precisely (a sleep may overshoot by a scheduler tick).
@@ -106,7 +109,8 @@ void spinFor(int64_t micros) {
 // One run of the job over the input, in its own directory: input, checkpoint, output, log.
 class Scenario {
  public:
-  Scenario(fs::path root, const Settings& settings, const std::vector<InputUnit>& units, const InputUnit& before)
+  Scenario(fs::path root, const Settings& settings, const std::vector<InputUnit>& units,
+           const InputUnit& before)
       : root_(std::move(root)),
         settings_(settings),
         units_(units),
@@ -114,15 +118,17 @@ class Scenario {
         pace_rng_(settings.seed ^ 0x5eedu) {
     fs::create_directories(root_ / "output");
     feed_->placeBeforeStart(before);
-    std::vector<std::string> arguments = {"--checkpoint",     (root_ / "checkpoint").string(),
-                                          "--output",         (root_ / "output").string(),
-                                          "--batch-ms",       std::to_string(settings.shape.batch_ms),
-                                          "--checkpoint-ms",  std::to_string(settings.checkpoint_ms),
-                                          "--window-batches", std::to_string(settings.shape.window_batches),
-                                          "--slide-batches",  std::to_string(settings.shape.slide_batches),
-                                          "--stop-file",      (root_ / "stop").string()};
+    std::vector<std::string> arguments = {
+        "--checkpoint",     (root_ / "checkpoint").string(),
+        "--output",         (root_ / "output").string(),
+        "--batch-ms",       std::to_string(settings.shape.batch_ms),
+        "--checkpoint-ms",  std::to_string(settings.checkpoint_ms),
+        "--window-batches", std::to_string(settings.shape.window_batches),
+        "--slide-batches",  std::to_string(settings.shape.slide_batches),
+        "--stop-file",      (root_ / "stop").string()};
     for (std::string& argument : feed_->jobArguments()) arguments.push_back(std::move(argument));
-    job_ = std::make_unique<JobProcess>(CAUDAL_FAULT_JOB_PATH, std::move(arguments), root_ / "job.log");
+    job_ = std::make_unique<JobProcess>(CAUDAL_FAULT_JOB_PATH, std::move(arguments),
+                                        root_ / "job.log");
   }
 
   // Input delivered at a brisk pace, no kill.
@@ -158,8 +164,10 @@ class Scenario {
       std::string ended = job_->kill();
       ++kills_;
       note("SIGKILL #" + std::to_string(k + 1) + " " + how + ": " + ended);
-      if (ended != "signal 9") throw std::runtime_error("the job ended by itself (" + ended + ") before kill #" +
-                                                        std::to_string(k + 1) + " reached it");
+      if (ended != "signal 9") {
+        throw std::runtime_error("the job ended by itself (" + ended + ") before kill #" +
+                                 std::to_string(k + 1) + " reached it");
+      }
       if (uniform(rng, 0, 99) < 30) {
         int64_t down = uniform(rng, 300, 1500);
         note("down for " + std::to_string(down) + " ms");
@@ -187,8 +195,10 @@ class Scenario {
   }
 
   // Waits for the moment `moment` names; returns how the kill landed.
-  std::string armAndWait(std::mt19937_64& rng, Moment moment, int batch_log, int state, int checkpoints, int output) {
-    auto onEvents = [&](std::vector<int> ids, int64_t count, int64_t max_delay_us, const std::string& what) {
+  std::string armAndWait(std::mt19937_64& rng, Moment moment, int batch_log, int state,
+                         int checkpoints, int output) {
+    auto onEvents = [&](std::vector<int> ids, int64_t count, int64_t max_delay_us,
+                        const std::string& what) {
       int64_t delay = uniform(rng, 0, max_delay_us);
       events_.drain();
       std::vector<std::string> seen;
@@ -199,9 +209,10 @@ class Scenario {
         return static_cast<int64_t>(seen.size()) >= count;
       });
       spinFor(delay);
-      if (!reached) return what + ": no event #" + std::to_string(count) + " in time, killed anyway";
-      return what + ", " + std::to_string(delay) + " us after event #" + std::to_string(count) + " (" +
-             seen[static_cast<size_t>(count - 1)] + ")";
+      if (!reached)
+        return what + ": no event #" + std::to_string(count) + " in time, killed anyway";
+      return what + ", " + std::to_string(delay) + " us after event #" + std::to_string(count) +
+             " (" + seen[static_cast<size_t>(count - 1)] + ")";
     };
     switch (moment) {
       case Moment::kAnyTime: {
@@ -221,7 +232,8 @@ class Scenario {
       case Moment::kOutputWrite:
         return onEvents({output}, uniform(rng, 1, 6), 2000, "while writing outputs");
       case Moment::kCheckpointWrite:
-        return onEvents({state, checkpoints}, uniform(rng, 1, 8), 1000, "while writing a checkpoint");
+        return onEvents({state, checkpoints}, uniform(rng, 1, 8), 1000,
+                        "while writing a checkpoint");
       case Moment::kRecovery:
         break;
     }
@@ -235,7 +247,8 @@ class Scenario {
       deliverDue();
       if (done && done()) return true;
       if (auto ended = job_->running() ? job_->endedBySelf() : std::nullopt) {
-        throw std::runtime_error("the job ended by itself (" + *ended + ") while it should have run");
+        throw std::runtime_error("the job ended by itself (" + *ended +
+                                 ") while it should have run");
       }
       auto now = SteadyClock::now();
       if (now >= deadline) return false;
@@ -268,7 +281,8 @@ class Scenario {
       }
       return false;
     });
-    if (!started) throw std::runtime_error("the job wrote no output within 30 s of its first start");
+    if (!started)
+      throw std::runtime_error("the job wrote no output within 30 s of its first start");
   }
 
   // Delivers the rest, waits until the totals hold all of it, then stops the job gracefully.
@@ -319,7 +333,8 @@ class RunDirectory {
  public:
   RunDirectory() {
     std::string pattern = (fs::temp_directory_path() / "caudal-fault-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp " + pattern + " failed");
+    if (::mkdtemp(pattern.data()) == nullptr)
+      throw std::runtime_error("mkdtemp " + pattern + " failed");
     path_ = pattern;
   }
   ~RunDirectory() {
@@ -350,9 +365,11 @@ TEST(KillNine, AStatefulJobKilledAtRandomMomentsLosesAndDuplicatesNothing) {
   Settings settings = settingsFromEnvironment();
   // Recovery's own lines ("recovered from checkpoint …, N logged batch(es) …") in the job log.
   ::setenv("CAUDAL_LOG_LEVEL", "INFO", 0);
-  std::printf("seed %llu (CAUDAL_FAULT_SEED=%llu repeats this run): %d kills, %d input units, source %s\n",
-              static_cast<unsigned long long>(settings.seed), static_cast<unsigned long long>(settings.seed),
-              settings.kills, settings.units, settings.source.c_str());
+  std::printf(
+      "seed %llu (CAUDAL_FAULT_SEED=%llu repeats this run): %d kills, %d input units, source %s\n",
+      static_cast<unsigned long long>(settings.seed),
+      static_cast<unsigned long long>(settings.seed), settings.kills, settings.units,
+      settings.source.c_str());
   std::fflush(stdout);  // seen even if the run is cut short
   RunDirectory directory;
   std::mt19937_64 rng(settings.seed);
@@ -363,11 +380,12 @@ TEST(KillNine, AStatefulJobKilledAtRandomMomentsLosesAndDuplicatesNothing) {
   expected.never_read.push_back(&before);
 
   // Runs `scenario`, then checks its output; returns its final totals, unless it could not run.
-  auto runAndCheck = [&](Scenario& scenario, const std::string& name, const std::function<void()>& run) {
+  auto runAndCheck = [&](Scenario& scenario, const std::string& name,
+                         const std::function<void()>& run) {
     auto context = [&] {
-      return "seed " + std::to_string(settings.seed) + ", " + name + " run in " + directory.path().string() +
-             "\nwhat the test did:\n" + joined(scenario.journal()) + "job log (last 60 lines):\n" +
-             scenario.logTail(60);
+      return "seed " + std::to_string(settings.seed) + ", " + name + " run in " +
+             directory.path().string() + "\nwhat the test did:\n" + joined(scenario.journal()) +
+             "job log (last 60 lines):\n" + scenario.logTail(60);
     };
     auto start = SteadyClock::now();
     try {
@@ -379,21 +397,25 @@ TEST(KillNine, AStatefulJobKilledAtRandomMomentsLosesAndDuplicatesNothing) {
     RunOutput output = readRunOutput(scenario.outputDirectory());
     std::vector<std::string> problems = checkRun(output, expected, settings.shape);
     size_t batches = output.batches["counts"].size();
-    std::printf("%s run: %.1f s, %d kills, %zu batches, %zu uncommitted temporary directories left\n", name.c_str(),
-                secondsSince(start), scenario.kills(), batches, output.leftovers.size());
+    std::printf(
+        "%s run: %.1f s, %d kills, %zu batches, %zu uncommitted temporary directories left\n",
+        name.c_str(), secondsSince(start), scenario.kills(), batches, output.leftovers.size());
     if (!problems.empty()) ADD_FAILURE() << name << " run:\n" << joined(problems) << context();
     return std::optional<Counts>(finalTotals(output));
   };
 
   auto start = SteadyClock::now();
   Scenario reference(directory.path() / "reference", settings, units, before);
-  std::optional<Counts> reference_totals = runAndCheck(reference, "reference (no kill)", [&] { reference.runWithoutKills(); });
+  std::optional<Counts> reference_totals =
+      runAndCheck(reference, "reference (no kill)", [&] { reference.runWithoutKills(); });
   Scenario killed(directory.path() / "killed", settings, units, before);
-  std::optional<Counts> killed_totals = runAndCheck(killed, "killed", [&] { killed.runWithKills(rng); });
+  std::optional<Counts> killed_totals =
+      runAndCheck(killed, "killed", [&] { killed.runWithKills(rng); });
   if (reference_totals && killed_totals) {
     EXPECT_EQ(*killed_totals, *reference_totals)
         << "final totals of the killed run differ from those of the run without kills: "
-        << describeDifference(*reference_totals, *killed_totals) << " (seed " << settings.seed << ")";
+        << describeDifference(*reference_totals, *killed_totals) << " (seed " << settings.seed
+        << ")";
   }
   std::printf("total %.1f s\n", secondsSince(start));
 }

@@ -20,7 +20,8 @@ FileEvents::~FileEvents() { ::close(fd_); }
 int FileEvents::watch(const std::filesystem::path& directory, uint32_t mask) {
   int id = ::inotify_add_watch(fd_, directory.c_str(), mask);
   if (id < 0) {
-    throw std::runtime_error("inotify_add_watch '" + directory.string() + "': " + std::strerror(errno));
+    throw std::runtime_error("inotify_add_watch '" + directory.string() +
+                             "': " + std::strerror(errno));
   }
   labels_.emplace_back(id, directory.filename().string());
   return id;

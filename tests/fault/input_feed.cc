@@ -8,10 +8,10 @@ namespace fs = std::filesystem;
 namespace {
 
 // Spanish numbers and colours: short, distinct, easy to read in a failure message.
-const char* const kVocabulary[] = {"uno",  "dos",   "tres",  "cuatro", "cinco",  "seis",     "siete",
-                                   "ocho", "nueve", "diez",  "rojo",   "azul",   "verde",    "negro",
-                                   "gris", "rosa",  "blanco", "oro",   "plata",  "amarillo", "marron",
-                                   "cian", "lila",  "ambar"};
+const char* const kVocabulary[] = {"uno",   "dos",      "tres",   "cuatro", "cinco",  "seis",
+                                   "siete", "ocho",     "nueve",  "diez",   "rojo",   "azul",
+                                   "verde", "negro",    "gris",   "rosa",   "blanco", "oro",
+                                   "plata", "amarillo", "marron", "cian",   "lila",   "ambar"};
 
 // Files moved into a directory the job watches (textFileStream): written under a staging
 // directory beside it, then renamed in, so the job never sees half a file.
@@ -22,7 +22,9 @@ class FileFeed final : public InputFeed {
     fs::create_directories(staging_);
   }
 
-  std::vector<std::string> jobArguments() const override { return {"--source", "files", "--input", input_.string()}; }
+  std::vector<std::string> jobArguments() const override {
+    return {"--source", "files", "--input", input_.string()};
+  }
 
   void placeBeforeStart(const InputUnit& unit) override { deliver(unit); }
 

@@ -23,7 +23,8 @@ std::string describeExit(int status) {
   return "status " + std::to_string(status);
 }
 
-JobProcess::JobProcess(std::string executable, std::vector<std::string> arguments, std::filesystem::path log)
+JobProcess::JobProcess(std::string executable, std::vector<std::string> arguments,
+                       std::filesystem::path log)
     : executable_(std::move(executable)), arguments_(std::move(arguments)), log_(std::move(log)) {}
 
 JobProcess::~JobProcess() {
@@ -34,7 +35,8 @@ void JobProcess::start() {
   if (running()) throw std::runtime_error("JobProcess::start: the job is already running");
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log_.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log_.c_str(),
+                                   O_WRONLY | O_CREAT | O_APPEND, 0644);
   posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
   std::vector<char*> argv;
   argv.push_back(executable_.data());

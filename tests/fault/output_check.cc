@@ -16,7 +16,8 @@ std::optional<std::pair<std::string, int64_t>> parseBatchDirectory(const std::st
   size_t dash = name.rfind('-');
   if (dash == std::string::npos) return std::nullopt;
   std::string output = name.substr(0, dash);
-  if (std::find(std::begin(kOutputs), std::end(kOutputs), output) == std::end(kOutputs)) return std::nullopt;
+  if (std::find(std::begin(kOutputs), std::end(kOutputs), output) == std::end(kOutputs))
+    return std::nullopt;
   int64_t time = 0;
   const char* begin = name.data() + dash + 1;
   const char* end = name.data() + name.size();
@@ -29,7 +30,8 @@ std::optional<std::pair<std::string, int64_t>> parseBatchDirectory(const std::st
 // are appended to `problems`.
 Counts readBatchDirectory(const fs::path& directory, std::vector<std::string>& problems) {
   Counts counts;
-  if (!fs::exists(directory / "_SUCCESS")) problems.push_back(directory.filename().string() + ": no _SUCCESS");
+  if (!fs::exists(directory / "_SUCCESS"))
+    problems.push_back(directory.filename().string() + ": no _SUCCESS");
   std::vector<fs::path> parts;
   for (const auto& entry : fs::directory_iterator(directory)) {
     if (entry.path().filename().string().starts_with("part-")) parts.push_back(entry.path());
@@ -41,14 +43,16 @@ Counts readBatchDirectory(const fs::path& directory, std::vector<std::string>& p
       size_t space = line.find(' ');
       int64_t count = 0;
       const char* end = line.data() + line.size();
-      auto parsed = space == std::string::npos ? std::from_chars_result{nullptr, std::errc::invalid_argument}
-                                               : std::from_chars(line.data() + space + 1, end, count);
+      auto parsed = space == std::string::npos
+                        ? std::from_chars_result{nullptr, std::errc::invalid_argument}
+                        : std::from_chars(line.data() + space + 1, end, count);
       if (parsed.ec != std::errc() || parsed.ptr != end) {
         problems.push_back(part.string() + ": not a \"word count\" line: '" + line + "'");
         continue;
       }
       if (!counts.emplace(line.substr(0, space), count).second) {
-        problems.push_back(part.string() + ": '" + line.substr(0, space) + "' appears twice in one batch");
+        problems.push_back(part.string() + ": '" + line.substr(0, space) +
+                           "' appears twice in one batch");
       }
     }
   }
@@ -62,9 +66,11 @@ void add(Counts& into, const Counts& counts) {
 // Collects one check's messages, keeping the first few.
 class Findings {
  public:
-  Findings(std::vector<std::string>& all, std::string check) : all_(all), check_(std::move(check)) {}
+  Findings(std::vector<std::string>& all, std::string check)
+      : all_(all), check_(std::move(check)) {}
   ~Findings() {
-    if (dropped_ > 0) all_.push_back("[" + check_ + "] … and " + std::to_string(dropped_) + " more");
+    if (dropped_ > 0)
+      all_.push_back("[" + check_ + "] … and " + std::to_string(dropped_) + " more");
   }
   void add(const std::string& message) {
     if (kept_ < kLimit) {
@@ -117,13 +123,15 @@ std::optional<std::pair<int64_t, int64_t>> newestTotals(const fs::path& director
   std::error_code ec;
   for (fs::directory_iterator it(directory, ec), end; !ec && it != end; it.increment(ec)) {
     auto batch = parseBatchDirectory(it->path().filename().string());
-    if (batch && batch->first == "totals" && (!newest || batch->second > *newest)) newest = batch->second;
+    if (batch && batch->first == "totals" && (!newest || batch->second > *newest))
+      newest = batch->second;
   }
   if (!newest) return std::nullopt;
   std::vector<std::string> ignored;
   int64_t sum = 0;
   try {
-    for (const auto& [word, count] : readBatchDirectory(directory / ("totals-" + std::to_string(*newest)), ignored)) {
+    for (const auto& [word, count] :
+         readBatchDirectory(directory / ("totals-" + std::to_string(*newest)), ignored)) {
       sum += count;
     }
   } catch (const fs::filesystem_error&) {
@@ -149,14 +157,15 @@ std::string describeDifference(const Counts& expected, const Counts& actual, siz
     ++differing;
     if (shown++ >= limit) continue;
     if (!text.empty()) text += "; ";
-    text += "'" + word + "': expected " + (e == expected.end() ? "no line" : std::to_string(want)) + ", got " +
-            (a == actual.end() ? "no line" : std::to_string(got));
+    text += "'" + word + "': expected " + (e == expected.end() ? "no line" : std::to_string(want)) +
+            ", got " + (a == actual.end() ? "no line" : std::to_string(got));
   }
   if (differing > limit) text += "; … (" + std::to_string(differing) + " words differ)";
   return text;
 }
 
-std::vector<std::string> checkRun(const RunOutput& run, const ExpectedInput& input, const JobShape& shape) {
+std::vector<std::string> checkRun(const RunOutput& run, const ExpectedInput& input,
+                                  const JobShape& shape) {
   std::vector<std::string> problems = run.problems;
   static const std::map<int64_t, Counts> kNone;
   auto batchesOf = [&](const std::string& output) -> const std::map<int64_t, Counts>& {
@@ -178,8 +187,8 @@ std::vector<std::string> checkRun(const RunOutput& run, const ExpectedInput& inp
     int64_t last = counts.rbegin()->first;
     int64_t zero = first - shape.batch_ms;
     int64_t slide = shape.batch_ms * shape.slide_batches;
-    auto expectTimes = [&](const std::string& output, const std::map<int64_t, Counts>& batches, int64_t step,
-                           int64_t from) {
+    auto expectTimes = [&](const std::string& output, const std::map<int64_t, Counts>& batches,
+                           int64_t step, int64_t from) {
       std::vector<int64_t> missing;
       std::vector<int64_t> extra;
       for (int64_t t = from; t <= last; t += step) {
@@ -189,14 +198,18 @@ std::vector<std::string> checkRun(const RunOutput& run, const ExpectedInput& inp
         if (t < from || t > last || (t - from) % step != 0) extra.push_back(t);
       }
       if (!missing.empty()) {
-        findings.add(output + ": " + std::to_string(missing.size()) + " batch(es) between " + std::to_string(from) +
-                     " and " + std::to_string(last) + " ms have no output (first missing: " +
-                     timesOf({missing.begin(), missing.begin() + std::min<size_t>(missing.size(), 5)}) + ")");
+        findings.add(
+            output + ": " + std::to_string(missing.size()) + " batch(es) between " +
+            std::to_string(from) + " and " + std::to_string(last) +
+            " ms have no output (first missing: " +
+            timesOf({missing.begin(), missing.begin() + std::min<size_t>(missing.size(), 5)}) +
+            ")");
       }
       if (!extra.empty()) {
-        findings.add(output + ": output at unexpected batch times (not every " + std::to_string(step) + " ms from " +
-                     std::to_string(from) + " to " + std::to_string(last) + "): " +
-                     timesOf({extra.begin(), extra.begin() + std::min<size_t>(extra.size(), 5)}));
+        findings.add(
+            output + ": output at unexpected batch times (not every " + std::to_string(step) +
+            " ms from " + std::to_string(from) + " to " + std::to_string(last) +
+            "): " + timesOf({extra.begin(), extra.begin() + std::min<size_t>(extra.size(), 5)}));
       }
     };
     expectTimes("counts", counts, shape.batch_ms, first);
@@ -226,12 +239,14 @@ std::vector<std::string> checkRun(const RunOutput& run, const ExpectedInput& inp
       int64_t reads = found == actual.end() ? 0 : found->second;
       if (reads != 1) {
         findings.add("unit " + unit->name + " was read " + std::to_string(reads) +
-                     " times, expected once (batches with its marker: " + timesOf(batchesWith(unit->marker)) + ")");
+                     " times, expected once (batches with its marker: " +
+                     timesOf(batchesWith(unit->marker)) + ")");
       }
     }
     for (const InputUnit* unit : input.never_read) {
       if (actual.contains(unit->marker)) {
-        findings.add("unit " + unit->name + ", there before the job first started, was read (batches: " +
+        findings.add("unit " + unit->name +
+                     ", there before the job first started, was read (batches: " +
                      timesOf(batchesWith(unit->marker)) + ")");
       }
     }
@@ -259,11 +274,12 @@ std::vector<std::string> checkRun(const RunOutput& run, const ExpectedInput& inp
     int64_t length = shape.batch_ms * shape.window_batches;
     for (const auto& [t, batch] : window) {
       Counts expected;
-      for (auto it = counts.upper_bound(t - length); it != counts.end() && it->first <= t; ++it) add(expected, it->second);
+      for (auto it = counts.upper_bound(t - length); it != counts.end() && it->first <= t; ++it)
+        add(expected, it->second);
       if (batch != expected) {
         findings.add(at(t) + ": the window is not the sum of the counts of the batches in (" +
-                     std::to_string(t - length) + ", " + std::to_string(t) + "]: " +
-                     describeDifference(expected, batch));
+                     std::to_string(t - length) + ", " + std::to_string(t) +
+                     "]: " + describeDifference(expected, batch));
       }
     }
   }

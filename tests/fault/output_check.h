@@ -52,7 +52,8 @@ struct ExpectedInput {
 ///    unit's marker counted once, the never-read units' markers never;
 ///  - totals: at each batch, the sum of the counts of the batches up to it;
 ///  - window: at each slide, the sum of the counts of the batches in (t - window, t].
-std::vector<std::string> checkRun(const RunOutput& run, const ExpectedInput& input, const JobShape& shape);
+std::vector<std::string> checkRun(const RunOutput& run, const ExpectedInput& input,
+                                  const JobShape& shape);
 
 /// The totals of the last batch of `run` (empty if it has none).
 Counts finalTotals(const RunOutput& run);

@@ -55,7 +55,8 @@ class OutputCheck : public ::testing::Test {
   }
 
   std::vector<std::string> check() {
-    return checkRun(readRunOutput(directory_), ExpectedInput{{&a_, &b_}, {&old_}}, JobShape{100, 4, 2});
+    return checkRun(readRunOutput(directory_), ExpectedInput{{&a_, &b_}, {&old_}},
+                    JobShape{100, 4, 2});
   }
 
   fs::path directory_;
@@ -72,21 +73,25 @@ TEST_F(OutputCheck, ARightRunPassesWhateverTemporaryDirectoriesAreLeft) {
 
 TEST_F(OutputCheck, ALostBatchIsCaught) {
   fs::remove_all(directory_ / "totals-1200");
-  EXPECT_THAT(check(), ElementsAre(HasSubstr("[batches] totals: 1 batch(es) between 1100 and 1400 ms have no "
-                                             "output (first missing: 1200)")));
+  EXPECT_THAT(check(), ElementsAre(HasSubstr(
+                           "[batches] totals: 1 batch(es) between 1100 and 1400 ms have no "
+                           "output (first missing: 1200)")));
 }
 
 TEST_F(OutputCheck, AWindowAtAnotherTimeThanTheSlideIsCaught) {
   write("window", 1300, b_.words);
-  EXPECT_THAT(check(), ::testing::Contains(HasSubstr("[batches] window: output at unexpected batch times "
-                                                     "(not every 200 ms from 1200 to 1400): 1300")));
+  EXPECT_THAT(check(),
+              ::testing::Contains(HasSubstr("[batches] window: output at unexpected batch times "
+                                            "(not every 200 ms from 1200 to 1400): 1300")));
 }
 
 TEST_F(OutputCheck, AUnitReadTwiceIsCaughtWithItsBatches) {
   write("counts", 1400, {{"unit-a", 1}});
   auto problems = check();
-  EXPECT_THAT(problems, ::testing::Contains(HasSubstr(
-                            "[input] unit a was read 2 times, expected once (batches with its marker: 1100, 1400)")));
+  EXPECT_THAT(
+      problems,
+      ::testing::Contains(HasSubstr(
+          "[input] unit a was read 2 times, expected once (batches with its marker: 1100, 1400)")));
   EXPECT_THAT(problems, ::testing::Contains(HasSubstr("[totals] at batch 1400 ms")));
 }
 
@@ -94,20 +99,24 @@ TEST_F(OutputCheck, AUnitNeverReadOrReadBeforeTheStartIsCaught) {
   write("counts", 1300, old_.words);
   auto problems = check();
   EXPECT_THAT(problems, ::testing::Contains(HasSubstr("[input] unit b was read 0 times")));
-  EXPECT_THAT(problems, ::testing::Contains(HasSubstr(
-                            "[input] unit old, there before the job first started, was read (batches: 1300)")));
+  EXPECT_THAT(
+      problems,
+      ::testing::Contains(HasSubstr(
+          "[input] unit old, there before the job first started, was read (batches: 1300)")));
 }
 
 TEST_F(OutputCheck, WrongTotalsAreCaughtAtTheirBatch) {
   write("totals", 1300, {{"unit-a", 1}, {"unit-b", 1}, {"x", 4}, {"y", 1}});
-  EXPECT_THAT(check(), ElementsAre(HasSubstr("[totals] at batch 1300 ms: totals are not the sum of the counts of "
-                                             "the batches up to it: 'x': expected 3, got 4")));
+  EXPECT_THAT(check(), ElementsAre(HasSubstr(
+                           "[totals] at batch 1300 ms: totals are not the sum of the counts of "
+                           "the batches up to it: 'x': expected 3, got 4")));
 }
 
 TEST_F(OutputCheck, AWrongWindowIsCaughtAtItsSlide) {
   write("window", 1400, {{"unit-a", 1}, {"unit-b", 1}, {"x", 3}});
-  EXPECT_THAT(check(), ElementsAre(HasSubstr("[window] at batch 1400 ms: the window is not the sum of the counts "
-                                             "of the batches in (1000, 1400]: 'y': expected 1, got no line")));
+  EXPECT_THAT(check(), ElementsAre(HasSubstr(
+                           "[window] at batch 1400 ms: the window is not the sum of the counts "
+                           "of the batches in (1000, 1400]: 'y': expected 1, got no line")));
 }
 
 TEST_F(OutputCheck, AnUncommittedOrUnreadableBatchIsCaught) {

@@ -1,0 +1,48 @@
+// What the fault test feeds the job through its source: input made from a seeded RNG, and one
+// feed per kind of source the job can read (`caudal_fault_job --source`).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace caudal::fault {
+
+/// Word → count.
+using Counts = std::map<std::string, int64_t>;
+
+/// One unit of input: a file for the file source. Its first line is its marker, a word found
+/// in no other unit, so the output tells how many times each unit was read.
+struct InputUnit {
+  std::string name;
+  std::string marker;
+  std::string content;  // lines of words separated by single spaces, each ending in "\n"
+  Counts words;         // of `content`, the marker included
+};
+
+/// `units` units of random words from a fixed vocabulary, some words much more frequent than
+/// others, named `<prefix>0000`, `<prefix>0001`, …
+std::vector<InputUnit> makeInput(std::mt19937_64& rng, int units, const std::string& prefix);
+
+/// Where the job's input comes from, as the test drives it. The job reads every unit
+/// delivered after its first start exactly once, and never one placed before it.
+class InputFeed {
+ public:
+  virtual ~InputFeed() = default;
+  /// The job's options that select this source ("--source", …).
+  virtual std::vector<std::string> jobArguments() const = 0;
+  /// Makes `unit` part of what is there before the job first starts.
+  virtual void placeBeforeStart(const InputUnit& unit) = 0;
+  /// Hands `unit` to the job's source, whether the job runs or not.
+  virtual void deliver(const InputUnit& unit) = 0;
+};
+
+/// The feed of `caudal_fault_job --source <source>` under `root` ("files": a directory that
+/// units are moved into). Throws `std::invalid_argument` for a source it does not know.
+std::unique_ptr<InputFeed> makeFeed(const std::string& source, const std::filesystem::path& root);
+
+}  // namespace caudal::fault

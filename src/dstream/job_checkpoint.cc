@@ -8,6 +8,8 @@
 #include <map>
 #include <set>
 #include <string_view>
+#include <thread>
+#include <utility>
 #include <unordered_map>
 
 #include "caudal/error.h"
@@ -247,17 +249,37 @@ fs::path JobCheckpointStore::stateFile(size_t stream, size_t partition, const St
   return state_directory_ / stateFileName(stream, partition, file);
 }
 
-uint64_t JobCheckpointStore::logBatch(const LoggedBatch& batch) {
+uint64_t JobCheckpointStore::logBatch(const LoggedBatch& batch, std::shared_future<void>& durable) {
   std::string bytes = encodeLoggedBatch(batch);
-  std::lock_guard lock(batch_log_mutex_);
-  uint64_t sequence = batch_log_->append(bytesOf(bytes)).valueOrThrow();
-  batch_log_->sync().throwIfError();
+  uint64_t sequence;
+  {
+    std::lock_guard lock(batch_log_mutex_);
+    sequence = batch_log_->append(bytesOf(bytes)).valueOrThrow();
+  }
+  durable = std::async(std::launch::async, [this] {
+              std::lock_guard lock(batch_log_mutex_);
+              batch_log_->sync().throwIfError();
+            }).share();
   return sequence;
+}
+
+JobCheckpointStore::~JobCheckpointStore() {
+  if (writer_.joinable()) writer_.join();
+}
+
+void JobCheckpointStore::finishWriting() {
+  if (writer_.joinable()) writer_.join();
+  if (write_failure_) std::rethrow_exception(std::exchange(write_failure_, nullptr));
+}
+
+void JobCheckpointStore::checkWriting() {
+  if (writer_.joinable() && !writing_.load()) finishWriting();
 }
 
 void JobCheckpointStore::save(JobCheckpoint checkpoint, const std::vector<StatefulStream*>& streams,
                               const std::vector<std::shared_ptr<InputSource>>& inputs,
                               ExecutionContext& execution) {
+  finishWriting();  // one checkpoint in flight at a time, in order
   chains_.resize(streams.size());
   snapshot_bytes_.resize(streams.size(), 0);
   delta_bytes_.resize(streams.size(), 0);
@@ -275,17 +297,18 @@ void JobCheckpointStore::save(JobCheckpoint checkpoint, const std::vector<Statef
     files[s] = StateFile{checkpoint.time, full};
     for (size_t p = 0; p < streams[s]->statePartitions(); ++p) tasks.push_back({s, p});
   }
+  // The state is serialized now, between batches, in parallel; compressing, writing and syncing
+  // the files happens on a thread of its own while the next batches run.
+  auto contents = std::make_shared<std::vector<std::pair<fs::path, std::string>>>(tasks.size());
   std::vector<std::atomic<uint64_t>> written(streams.size());
   execution.runTasks(tasks.size(), [&](size_t k) {
     const Task& task = tasks[k];
-    std::string bytes;
+    auto& [path, bytes] = (*contents)[k];
+    path = stateFile(task.stream, task.partition, files[task.stream]);
     {
       ByteWriter out(bytes);
       streams[task.stream]->writeStatePartition(task.partition, files[task.stream].full, out);
     }
-    storage::writeCheckpointFile(stateFile(task.stream, task.partition, files[task.stream]), bytesOf(bytes),
-                                 storage::Codec::kLz4)
-        .throwIfError();
     written[task.stream] += bytes.size();
   });
   for (size_t s = 0; s < streams.size(); ++s) {
@@ -301,9 +324,22 @@ void JobCheckpointStore::save(JobCheckpoint checkpoint, const std::vector<Statef
     chain.chain.push_back(files[s]);
   }
   checkpoint.states = chains_;
-  std::string bytes = encodeCheckpoint(checkpoint);
-  checkpoints_.write(checkpoint.time, bytesOf(bytes), storage::Codec::kZstd).throwIfError();
-  deleteUnneeded(inputs);
+  writing_.store(true);
+  writer_ = std::thread([this, contents, checkpoint = std::move(checkpoint), inputs] {
+    try {
+      for (auto& [path, bytes] : *contents) {
+        storage::writeCheckpointFile(path, bytesOf(bytes), storage::Codec::kLz4).throwIfError();
+        std::string().swap(bytes);
+      }
+      // The checkpoint names its state files only once they are all durable.
+      std::string bytes = encodeCheckpoint(checkpoint);
+      checkpoints_.write(checkpoint.time, bytesOf(bytes), storage::Codec::kZstd).throwIfError();
+      deleteUnneeded(inputs);
+    } catch (...) {
+      write_failure_ = std::current_exception();
+    }
+    writing_.store(false);
+  });
 }
 
 void JobCheckpointStore::deleteUnneeded(const std::vector<std::shared_ptr<InputSource>>& inputs) {

@@ -5,12 +5,16 @@
 #pragma once
 
 #include <cstddef>
+#include <atomic>
 #include <cstdint>
+#include <exception>
 #include <filesystem>
+#include <future>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "caudal/detail/dstream_node.h"
@@ -96,17 +100,30 @@ class JobCheckpointStore {
   /// Opens (creating) `directory`. Throws `caudal::Error` naming it.
   static std::unique_ptr<JobCheckpointStore> open(const std::string& directory);
 
-  /// Appends `batch` to the batch log and syncs it; returns its sequence number. Throws
-  /// `caudal::Error` naming the log.
-  uint64_t logBatch(const LoggedBatch& batch);
+  /// Appends `batch` to the batch log and returns its sequence number, and in `durable` a
+  /// future that is ready once the log is synced up to it (the sync runs on a thread of its
+  /// own, so the batch's state steps can run meanwhile; its outputs must wait). Throws
+  /// `caudal::Error` naming the log; the future rethrows a failed sync.
+  uint64_t logBatch(const LoggedBatch& batch, std::shared_future<void>& durable);
 
-  /// Saves a checkpoint: every stream's state (a delta when the stream allows one and its
-  /// chain is short, else a snapshot), written in parallel on `execution`'s workers, then the
-  /// checkpoint file; then deletes the checkpoints beyond the newest few, the state files and
-  /// batch-log entries none of the kept ones needs, and tells each source the position of the
-  /// oldest one kept. Throws `caudal::Error` naming the file that could not be written.
+  /// Waits for a checkpoint being written.
+  ~JobCheckpointStore();
+  JobCheckpointStore(const JobCheckpointStore&) = delete;
+  JobCheckpointStore& operator=(const JobCheckpointStore&) = delete;
+
+  /// Saves a checkpoint. Every stream's state is serialized now, in parallel on `execution`'s
+  /// workers: a delta when the stream allows one and its chain is short, else a snapshot. A
+  /// thread of the store then compresses and writes the state files, then the checkpoint file,
+  /// while the job goes on; after that it deletes the checkpoints beyond the newest few, the
+  /// state files and batch-log entries none of the kept ones needs, and tells each source the
+  /// position of the oldest one kept. First waits for the previous checkpoint's writing and
+  /// rethrows its failure (`caudal::Error` naming the file that could not be written).
   void save(JobCheckpoint checkpoint, const std::vector<StatefulStream*>& streams,
             const std::vector<std::shared_ptr<InputSource>>& inputs, ExecutionContext& execution);
+  /// Waits until the checkpoint being written is durable; rethrows its failure.
+  void finishWriting();
+  /// Rethrows the failure of a checkpoint whose writing has ended; does not wait.
+  void checkWriting();
 
   /// Loads the newest checkpoint that reads back whole (its file and every state file it
   /// names), restoring `streams` from it, and the batches logged after it; a newer one that
@@ -143,6 +160,10 @@ class JobCheckpointStore {
   std::vector<StreamState> chains_;
   std::vector<uint64_t> snapshot_bytes_;
   std::vector<uint64_t> delta_bytes_;
+  // The thread writing the last checkpoint; what it threw, read once it is joined.
+  std::thread writer_;
+  std::atomic<bool> writing_{false};
+  std::exception_ptr write_failure_;
 };
 
 /// Bytes of `JobCheckpoint` / `LoggedBatch` and back (the formats of src/dstream/README.md).

@@ -5,6 +5,7 @@
 #include <deque>
 #include <filesystem>
 #include <functional>
+#include <future>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -86,6 +87,7 @@ struct StreamingCore::Impl {
     batch.time = time;
     std::lock_guard lock(graph_mutex);
     records_being_generated = 0;
+    std::shared_future<void> durable;
     try {
       for (size_t i = 0; i < inputs.size(); ++i) {
         if (replay) {
@@ -105,11 +107,14 @@ struct StreamingCore::Impl {
           input->writePosition(position);
         }
         // Logged before any of its jobs runs: a crash from here on re-runs the batch as it was.
-        batch.next_log_sequence = (replay ? replay_sequence : checkpoint_store->logBatch(logged)) + 1;
+        batch.next_log_sequence = (replay ? replay_sequence : checkpoint_store->logBatch(logged, durable)) + 1;
       }
       for (StatefulStream* stream : stateful) {
         if (auto job = stream->generateUpdateJob(time)) batch.jobs.push_back(std::move(*job));
       }
+      // Nothing leaves the process before the batch is in the log: state steps only change
+      // memory, so they run while the log syncs; outputs wait for it.
+      if (durable.valid()) batch.jobs.push_back([durable] { durable.get(); });
       for (const auto& output : outputs) {
         if (auto job = output->generateJob(time)) batch.jobs.push_back(std::move(*job));
       }
@@ -141,6 +146,7 @@ struct StreamingCore::Impl {
     if (!failure && checkpoint_store) {
       try {
         last_completed = Completed{batch.time, batch.next_log_sequence, batch.positions};
+        checkpoint_store->checkWriting();  // a checkpoint that could not be written stops the job
         if ((batch.time - zero_time).isMultipleOf(checkpoint_interval)) saveCheckpoint();
       } catch (...) {
         failure = std::current_exception();
@@ -217,18 +223,21 @@ struct StreamingCore::Impl {
     }
     last_completed = std::move(start);
     saveCheckpoint();
+    checkpoint_store->finishWriting();  // durable before the first batch runs
   }
 
   // A graceful stop saves the state after the last batch, so a restart replays nothing.
   // Not after a failed batch, which may have changed the state halfway.
   void checkpointAtStop() {
-    if (!checkpoint_store || !last_completed || last_completed->time <= last_checkpoint) return;
+    if (!checkpoint_store) return;
+    bool failed;
     {
       std::lock_guard lock(mutex);
-      if (failure) return;
+      failed = failure != nullptr;
     }
     try {
-      saveCheckpoint();
+      if (!failed && last_completed && last_completed->time > last_checkpoint) saveCheckpoint();
+      checkpoint_store->finishWriting();  // the stop returns with the checkpoints durable
     } catch (const std::exception& e) {
       logWarn("the checkpoint at stop failed: {}", e.what());
     }

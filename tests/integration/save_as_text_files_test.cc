@@ -123,6 +123,22 @@ TEST(SaveAsTextFilesTest, RewritingABatchReplacesItsOutput) {
       << "no temporary or old directory left behind";
 }
 
+TEST(SaveAsTextFilesTest, LeftoversOfADeadWriterGoWhenTheBatchIsWrittenAgain) {
+  test::TempDirectory temp;
+  fs::path target = temp / "result-3000";
+  // What a process killed while writing (or swapping) this batch leaves, and another batch's.
+  temp.writeFile(".result-3000.tmp-4242-7/part-00000", "half\n");
+  temp.writeFile(".result-3000.tmp-4242-8.old/part-00000", "old\n");
+  temp.writeFile(".result-4000.tmp-4242-9/part-00000", "another batch\n");
+  {
+    detail::AtomicDirectoryWriter writer(target.string());
+    writer.writePart(0, "whole\n");
+    writer.commit();
+  }
+  EXPECT_EQ(entries(temp.path()), (std::set<std::string>{".result-4000.tmp-4242-9", "result-3000"}));
+  EXPECT_EQ(readWholeFile(target / "part-00000"), "whole\n");
+}
+
 TEST(SaveAsTextFilesTest, UncommittedOutputNeverAppearsAndLeavesNothingBehind) {
   test::TempDirectory temp;
   fs::path target = temp / "result-2000";

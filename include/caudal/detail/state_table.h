@@ -4,6 +4,7 @@
 
 #include <absl/container/flat_hash_set.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <deque>
@@ -17,6 +18,7 @@
 
 #include "caudal/detail/stable_hash.h"
 #include "caudal/duration.h"
+#include "caudal/error.h"
 #include "caudal/serde.h"
 
 namespace caudal::detail {
@@ -140,6 +142,29 @@ class StateTable {
       entry(slot).second = std::move(state);
     }
     nodeAt(slot).updated = updated.milliseconds();
+  }
+
+  /// Makes room for `count` more entries, so that a restore does not grow the index step by
+  /// step (growing rehashes every slot).
+  void reserve(size_t count) {
+    index_.reserve(index_.size() + count);
+    chunks_.reserve((allocated_ + count) / kChunkSize + 1);
+  }
+
+  /// Puts back an entry of a snapshot that has no entry in the table yet (a snapshot's keys are
+  /// distinct): one probe of the index instead of a lookup and an insert. Call `finishRestore()`
+  /// after the last one.
+  void restoreNew(K key, S state, Time updated) {
+    uint32_t slot = allocate();
+    Node& node = nodeAt(slot);
+    ::new (static_cast<void*>(node.storage)) Entry(std::move(key), std::move(state));
+    node.updated = updated.milliseconds();
+    if (!index_.insert(slot).second) {
+      node.entry()->~Entry();
+      node.updated = kFree;
+      free_.push_back(slot);
+      throw Error("a state snapshot holds the same key twice");
+    }
   }
 
   /// Removes `key`'s entry, if it has one (a restore applying a checkpoint's delta).
@@ -335,15 +360,7 @@ class KeyedState final : public StateStoreBase {
 
   /// Restores partition `p` from what `writePartition` wrote (then call `finishRestore`).
   /// Throws `caudal::Error`, naming the offset, for bytes that are not such a partition.
-  void readPartition(size_t p, ByteReader& in) {
-    uint64_t entries = in.readVarint("the number of entries of a state partition");
-    for (uint64_t i = 0; i < entries; ++i) {
-      K key = in.read<K>();
-      S state = in.read<S>();
-      Time updated = in.read<Time>();
-      tables_[p]->restore(std::move(key), std::move(state), updated);
-    }
-  }
+  void readPartition(size_t p, ByteReader& in) { readEntries(p, in, false); }
 
   /// Ends a restore: the state is as it was after batch `version`.
   void finishRestore(Time version) {
@@ -389,12 +406,12 @@ class KeyedState final : public StateStoreBase {
   void readCheckpoint(size_t p, bool full, ByteReader& in) {
     if (full) {
       tables_[p]->clear();
-      readPartition(p, in);
+      readEntries(p, in, true);
       return;
     }
     uint64_t removed = in.readVarint("the number of keys a state delta removes");
     for (uint64_t i = 0; i < removed; ++i) tables_[p]->restoreRemoval(in.read<K>());
-    readPartition(p, in);
+    readEntries(p, in, false);
   }
 
   /// True when every partition's changes are being tracked for deltas.
@@ -408,6 +425,25 @@ class KeyedState final : public StateStoreBase {
   }
 
  private:
+  // Reads a count of entries, then the entries, into partition `p`; `distinct` when the table
+  // is empty and the entries come from one snapshot, so each key is new.
+  void readEntries(size_t p, ByteReader& in, bool distinct) {
+    Table& table = *tables_[p];
+    uint64_t entries = in.readVarint("the number of entries of a state partition");
+    // Each entry takes at least three bytes: a corrupt count cannot reserve more than that.
+    table.reserve(static_cast<size_t>(std::min<uint64_t>(entries, in.remaining() / 3)));
+    for (uint64_t i = 0; i < entries; ++i) {
+      K key = in.read<K>();
+      S state = in.read<S>();
+      Time updated = in.read<Time>();
+      if (distinct) {
+        table.restoreNew(std::move(key), std::move(state), updated);
+      } else {
+        table.restore(std::move(key), std::move(state), updated);
+      }
+    }
+  }
+
   std::string name_;
   std::vector<std::unique_ptr<Table>> tables_;
   Time version_;

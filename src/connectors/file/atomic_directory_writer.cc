@@ -1,5 +1,6 @@
 // saveAsTextFiles' output: a batch's directory appears whole or not at all.
 #include <fcntl.h>
+#include <stdio.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -69,9 +70,18 @@ AtomicDirectoryWriter::AtomicDirectoryWriter(std::string target) : target_(std::
     if (ec) fail("create directory", parent.string(), ec.value());
   }
   // Hidden (leading '.'), so a textFileStream watching the same directory never reads it.
-  temporary_ = (parent / fmt::format(".{}.tmp-{}-{}", target_path.filename().string(), ::getpid(),
-                                     counter.fetch_add(1)))
-                   .string();
+  std::string hidden_prefix = fmt::format(".{}.tmp-", target_path.filename().string());
+  temporary_ = (parent / fmt::format("{}{}-{}", hidden_prefix, ::getpid(), counter.fetch_add(1))).string();
+  // What an earlier write of this batch left when its process died: the batch runs again
+  // after a recovery, so its leftovers go now rather than pile up.
+  for (fs::directory_iterator it(parent.empty() ? fs::path(".") : parent, ec), end; !ec && it != end;
+       it.increment(ec)) {
+    if (it->path().filename().string().starts_with(hidden_prefix)) {
+      std::error_code remove_ec;
+      fs::remove_all(it->path(), remove_ec);
+    }
+  }
+  ec.clear();
   fs::remove_all(temporary_, ec);
   if (!fs::create_directory(temporary_, ec) || ec) fail("create directory", temporary_, ec.value());
 }
@@ -91,14 +101,21 @@ void AtomicDirectoryWriter::commit() {
   syncDirectory(temporary_);
   std::error_code ec;
   if (fs::exists(target_, ec)) {
-    // A re-run of the batch: move the old output aside first, since rename() cannot replace a
-    // non-empty directory.
-    std::string old = temporary_ + ".old";
-    fs::rename(target_, old, ec);
-    if (ec) fail("replace", target_, ec.value());
-    fs::rename(temporary_, target_, ec);
-    if (ec) fail("rename into", target_, ec.value());
-    fs::remove_all(old, ec);
+    // A re-run of the batch: swap the directories in one step, so that the target always holds
+    // one whole output, then remove the old one (now under the temporary name).
+    if (::renameat2(AT_FDCWD, temporary_.c_str(), AT_FDCWD, target_.c_str(), RENAME_EXCHANGE) == 0) {
+      fs::remove_all(temporary_, ec);
+    } else {
+      // A file system without the exchange: move the old output aside first, since rename()
+      // cannot replace a non-empty directory (a crash in between leaves no target, which the
+      // batch's re-run after recovery writes again).
+      std::string old = temporary_ + ".old";
+      fs::rename(target_, old, ec);
+      if (ec) fail("replace", target_, ec.value());
+      fs::rename(temporary_, target_, ec);
+      if (ec) fail("rename into", target_, ec.value());
+      fs::remove_all(old, ec);
+    }
   } else {
     fs::rename(temporary_, target_, ec);
     if (ec) fail("rename into", target_, ec.value());

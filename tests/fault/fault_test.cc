@@ -4,11 +4,13 @@
 // logged, while outputs or checkpoints are written, while it recovers), restarted each time,
 // sometimes only after a while, so that batches are missed and input arrives while it is
 // down. At the end its output directories must show that nothing was lost and nothing
-// duplicated (output_check.h), as those of a run with no kill over the same input.
+// duplicated (output_check.h), as those of a run with no kill over the same input. One test
+// per source of the job: textFileStream, and a reliable socket receiver with the receivers'
+// write-ahead log on (input_feed.h).
 //
 // Environment: CAUDAL_FAULT_SEED=<n> repeats a run; CAUDAL_FAULT_SOAK=1 (or a number of kills)
-// kills more often over more input; CAUDAL_FAULT_SOURCE picks the job's source (files);
-// CAUDAL_FAULT_KEEP=1 keeps the run's directories, which are otherwise kept only on failure.
+// kills more often over more input; CAUDAL_FAULT_KEEP=1 keeps the run's directories, which are
+// otherwise kept only on failure. Both apply to each test (--gtest_filter picks one).
 #include <gtest/gtest.h>
 #include <stdlib.h>
 #include <sys/inotify.h>
@@ -48,7 +50,7 @@ struct Settings {
   int kills = 20;
   int units = 80;
   bool soak = false;
-  std::string source = "files";
+  std::string source;  // the job's --source
   JobShape shape{200, 4, 2};
   int64_t checkpoint_ms = 1000;
 };
@@ -58,8 +60,9 @@ const char* environment(const char* name) {
   return value && *value ? value : nullptr;
 }
 
-Settings settingsFromEnvironment() {
+Settings settingsFromEnvironment(const std::string& source) {
   Settings settings;
+  settings.source = source;
   if (const char* soak = environment("CAUDAL_FAULT_SOAK"); soak && std::string(soak) != "0") {
     settings.soak = true;
     int kills = std::atoi(soak);
@@ -68,7 +71,6 @@ Settings settingsFromEnvironment() {
     settings.seed = std::random_device()();
   }
   if (const char* seed = environment("CAUDAL_FAULT_SEED")) settings.seed = std::stoull(seed);
-  if (const char* source = environment("CAUDAL_FAULT_SOURCE")) settings.source = source;
   return settings;
 }
 
@@ -179,6 +181,7 @@ class Scenario {
   }
 
   fs::path outputDirectory() const { return root_ / "output"; }
+  fs::path checkpointDirectory() const { return root_ / "checkpoint"; }
   std::string logTail(size_t lines) const { return job_->logTail(lines); }
   const std::vector<std::string>& journal() const { return journal_; }
   int kills() const { return kills_; }
@@ -241,10 +244,11 @@ class Scenario {
   }
 
   // Delivers what is due and watches the job until `done()` or `deadline`; returns whether
-  // `done()` became true. Throws if the job ends by itself.
+  // `done()` became true. Throws if the job ends by itself or the feed failed.
   bool waitUntil(SteadyClock::time_point deadline, const std::function<bool()>& done = {}) {
     while (true) {
       deliverDue();
+      feed_->throwIfFailed();
       if (done && done()) return true;
       if (auto ended = job_->running() ? job_->endedBySelf() : std::nullopt) {
         throw std::runtime_error("the job ended by itself (" + *ended +
@@ -296,8 +300,14 @@ class Scenario {
     bool caught_up = waitUntil(SteadyClock::now() + milliseconds(60000), [&] {
       if (delivered_ < units_.size()) return false;
       newest = newestTotals(root_ / "output");
-      return newest && newest->second == expected;
+      // More than was delivered: input counted twice, which waiting cannot undo.
+      return newest && newest->second >= expected;
     });
+    if (caught_up && newest->second > expected) {
+      throw std::runtime_error("the job's totals hold " + std::to_string(newest->second) +
+                               " words at batch " + std::to_string(newest->first) +
+                               ", more than the " + std::to_string(expected) + " delivered");
+    }
     if (!caught_up) {
       throw std::runtime_error("the job's totals did not reach the " + std::to_string(expected) +
                                " words delivered within 60 s (newest totals: " +
@@ -361,8 +371,20 @@ double secondsSince(SteadyClock::time_point start) {
   return std::chrono::duration<double>(SteadyClock::now() - start).count();
 }
 
-TEST(KillNine, AStatefulJobKilledAtRandomMomentsLosesAndDuplicatesNothing) {
-  Settings settings = settingsFromEnvironment();
+// The log segments ("log-*") of the write-ahead log of the job's first source.
+std::vector<fs::path> receiverLogSegments(const fs::path& checkpoint) {
+  std::vector<fs::path> segments;
+  std::error_code ec;
+  for (fs::directory_iterator it(checkpoint / "sources" / "0", ec), end; !ec && it != end;
+       it.increment(ec)) {
+    if (it->path().filename().string().starts_with("log-")) segments.push_back(it->path());
+  }
+  return segments;
+}
+
+// The reference run, then the killed run, of the job over `source`, each checked.
+void runKillNineTest(const std::string& source) {
+  Settings settings = settingsFromEnvironment(source);
   // Recovery's own lines ("recovered from checkpoint …, N logged batch(es) …") in the job log.
   ::setenv("CAUDAL_LOG_LEVEL", "INFO", 0);
   std::printf(
@@ -396,6 +418,12 @@ TEST(KillNine, AStatefulJobKilledAtRandomMomentsLosesAndDuplicatesNothing) {
     }
     RunOutput output = readRunOutput(scenario.outputDirectory());
     std::vector<std::string> problems = checkRun(output, expected, settings.shape);
+    if (settings.source == "socket" &&
+        receiverLogSegments(scenario.checkpointDirectory()).empty()) {
+      // Else a pass would say nothing of the log: the receiver did not write one.
+      problems.push_back("[log] no write-ahead log segment in " +
+                         (scenario.checkpointDirectory() / "sources" / "0").string());
+    }
     size_t batches = output.batches["counts"].size();
     std::printf(
         "%s run: %.1f s, %d kills, %zu batches, %zu uncommitted temporary directories left\n",
@@ -418,6 +446,22 @@ TEST(KillNine, AStatefulJobKilledAtRandomMomentsLosesAndDuplicatesNothing) {
         << ")";
   }
   std::printf("total %.1f s\n", secondsSince(start));
+}
+
+// KNOWN ENGINE BUG, not fixed here (both tests, sanitize build, rare): KeyedState::
+// writeCheckpoint (include/caudal/detail/state_table.h) fills `written_` on its first call,
+// and a job's first checkpoint calls it for all partitions at once on the worker threads, so
+// two calls can both find it empty and assign it concurrently (a data race). It shows as a
+// run failing with "the graceful stop ended with signal 6" and a LeakSanitizer report of 16
+// bytes from writeCheckpoint in that run's job log. The tests keep asserting a clean stop.
+TEST(KillNine, TextFileStreamLosesAndDuplicatesNothing) { runKillNineTest("files"); }
+
+// The receiver stores each block with the number of the line after it and resumes there: with
+// the write-ahead log, what it stored survives the kill, and the feed resends the rest. (That
+// the log's old segments are deleted once checkpointed is not checked here: its segments are
+// 64 MiB, not settable through the public API, far more than this test writes.)
+TEST(KillNine, SocketReceiverWithWriteAheadLogLosesAndDuplicatesNothing) {
+  runKillNineTest("socket");
 }
 
 }  // namespace

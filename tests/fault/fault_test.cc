@@ -448,12 +448,6 @@ void runKillNineTest(const std::string& source) {
   std::printf("total %.1f s\n", secondsSince(start));
 }
 
-// KNOWN ENGINE BUG, not fixed here (both tests, sanitize build, rare): KeyedState::
-// writeCheckpoint (include/caudal/detail/state_table.h) fills `written_` on its first call,
-// and a job's first checkpoint calls it for all partitions at once on the worker threads, so
-// two calls can both find it empty and assign it concurrently (a data race). It shows as a
-// run failing with "the graceful stop ended with signal 6" and a LeakSanitizer report of 16
-// bytes from writeCheckpoint in that run's job log. The tests keep asserting a clean stop.
 TEST(KillNine, TextFileStreamLosesAndDuplicatesNothing) { runKillNineTest("files"); }
 
 // The receiver stores each block with the number of the line after it and resumes there: with

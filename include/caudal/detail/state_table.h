@@ -5,12 +5,14 @@
 #include <absl/container/flat_hash_set.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <deque>
 #include <limits>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <new>
 #include <string>
 #include <utility>
@@ -371,6 +373,7 @@ class KeyedState final : public StateStoreBase {
     }
     version_ = version;
     written_.assign(tables_.size(), version);
+    tracking_.store(true);
   }
 
   /// Appends partition `p` as a checkpoint stores it: all of it (`full`), or a delta of what
@@ -378,10 +381,14 @@ class KeyedState final : public StateStoreBase {
   /// first call for a partition must be full; the next batch must not run during the call.
   void writeCheckpoint(size_t p, bool full, ByteWriter& out) {
     Table& table = *tables_[p];
-    if (written_.empty()) {
+    // The first checkpoint of a state not restored from one writes its partitions at once,
+    // one task each: one of them sets the tracking up for all.
+    std::call_once(tracking_set_up_, [&] {
+      if (!written_.empty()) return;  // restored: finishRestore set it up
       written_.assign(tables_.size(), Time());
       for (auto& each : tables_) each->trackRemovals();
-    }
+      tracking_.store(true);
+    });
     std::vector<K> removed = table.takeRemoved();
     if (full) {
       writePartition(p, out);
@@ -415,7 +422,7 @@ class KeyedState final : public StateStoreBase {
   }
 
   /// True when every partition's changes are being tracked for deltas.
-  bool tracksChanges() const { return !written_.empty(); }
+  bool tracksChanges() const { return tracking_.load(std::memory_order_relaxed); }
 
   /// Bytes beyond the entries themselves, summed over the partitions.
   size_t overheadBytes() const {
@@ -448,6 +455,8 @@ class KeyedState final : public StateStoreBase {
   std::vector<std::unique_ptr<Table>> tables_;
   Time version_;
   std::vector<Time> written_;  // per partition: the version its last checkpoint write saw
+  std::once_flag tracking_set_up_;
+  std::atomic<bool> tracking_{false};  // written_ is set up: deltas are being tracked
 };
 
 }  // namespace caudal::detail

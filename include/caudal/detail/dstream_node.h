@@ -207,6 +207,8 @@ class InputSource {
   virtual void replay(Time time, ByteReader& /*in*/) { generate(time); }
   /// Tells the source that `position` (what `writePosition` wrote) is that of the oldest
   /// checkpoint kept: what only earlier batches needed can be deleted (old log segments).
+  /// Called from the thread that writes checkpoints, while batches are generated and run:
+  /// it must not touch what those use without a lock.
   virtual void releaseBefore(ByteReader& /*position*/) {}
 };
 

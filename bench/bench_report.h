@@ -1,13 +1,16 @@
 // What every benchmark driver prints, and how it measures.
 #pragma once
 
+#include <stdlib.h>
 #include <sys/resource.h>
 
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -39,6 +42,41 @@ inline double percentile(std::vector<double> values, double p) {
   size_t index = static_cast<size_t>(p * static_cast<double>(values.size() - 1) + 0.5);
   return values[index];
 }
+
+/// An event line of about 60 bytes (a timestamp, a user, an action, a URL), as log or event
+/// sources carry: the `i`-th of a stream of them.
+inline std::string eventLine(int64_t i) {
+  std::string line = "2026-11-21T05:25:58.123Z user=";
+  line += std::to_string(i % 100000);
+  line += " action=click url=/api/items/";
+  line += std::to_string(i % 977);
+  return line;
+}
+
+/// A new directory under the temporary directory ("caudal-<name>-XXXXXX"), removed with its
+/// contents by the destructor. Exits with status 1 if it cannot be created.
+class ScratchDirectory {
+ public:
+  explicit ScratchDirectory(const std::string& name)
+      : path_((std::filesystem::temp_directory_path() / ("caudal-" + name + "-XXXXXX")).string()) {
+    if (::mkdtemp(path_.data()) == nullptr) {
+      std::perror("mkdtemp");
+      std::exit(1);
+    }
+  }
+  ~ScratchDirectory() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  ScratchDirectory(const ScratchDirectory&) = delete;
+  ScratchDirectory& operator=(const ScratchDirectory&) = delete;
+
+  /// The directory.
+  std::filesystem::path path() const { return path_; }
+
+ private:
+  std::string path_;
+};
 
 /// The options of the drivers that take them: `--quick` (small sizes, a smoke run) and
 /// `--threads N` (worker threads, default 2).

@@ -5,7 +5,6 @@
 //
 //   receiver_bench [--quick]
 #include <sys/resource.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <cstdint>
@@ -30,19 +29,10 @@ using caudal::bench::secondsSince;
 
 constexpr int kBlockRecords = 1000;  // about 60 KB: a 200 ms block of a 5000 events/s source
 
-// An event line of about 60 bytes.
-std::string makeRecord(int64_t i) {
-  std::string line = "2026-11-21T05:25:58.123Z user=";
-  line += std::to_string(i % 100000);
-  line += " action=click url=/api/items/";
-  line += std::to_string(i % 977);
-  return line;
-}
-
 std::vector<std::string> makeBlock(int64_t first) {
   std::vector<std::string> block;
   block.reserve(kBlockRecords);
-  for (int i = 0; i < kBlockRecords; ++i) block.push_back(makeRecord(first + i));
+  for (int i = 0; i < kBlockRecords; ++i) block.push_back(caudal::bench::eventLine(first + i));
   return block;
 }
 
@@ -150,8 +140,8 @@ void runLogBaseline(int64_t blocks, const fs::path& directory) {
 int main(int argc, char** argv) {
   caudal::bench::Options options = caudal::bench::parseOptions(argc, argv);
   int64_t blocks = options.quick ? 100 : 2000;
-  fs::path directory =
-      fs::temp_directory_path() / ("caudal-receiver-bench-" + std::to_string(::getpid()));
+  caudal::bench::ScratchDirectory scratch("receiver-bench");
+  fs::path directory = scratch.path();
   report("receiver", "records_per_run", static_cast<double>(blocks * kBlockRecords));
   report("receiver", "records_per_block", kBlockRecords);
 
@@ -170,7 +160,5 @@ int main(int argc, char** argv) {
              memory_records.records_per_s);
 
   report("receiver", "peak_rss_mb", caudal::bench::peakRssMb());
-  std::error_code ec;
-  fs::remove_all(directory, ec);
   return 0;
 }

@@ -28,20 +28,11 @@ using caudal::bench::percentile;
 using caudal::bench::report;
 using caudal::bench::secondsSince;
 
-// A line of about 60 bytes, as log or event lines are.
-std::string makeLine(int64_t i) {
-  std::string line = "2026-11-21T05:25:58.123Z user=";
-  line += std::to_string(i % 100000);
-  line += " action=click url=/api/items/";
-  line += std::to_string(i % 977);
-  return line;
-}
-
 // A block of `lines` newline-terminated lines, sent or written repeatedly.
 std::string makeBlock(int lines) {
   std::string block;
   for (int i = 0; i < lines; ++i) {
-    block += makeLine(i);
+    block += caudal::bench::eventLine(i);
     block += '\n';
   }
   return block;
@@ -170,7 +161,8 @@ void benchSocket(int64_t lines) {
 }
 
 void benchFile(int64_t lines) {
-  fs::path directory = fs::temp_directory_path() / ("caudal-sources-bench-" + std::to_string(::getpid()));
+  caudal::bench::ScratchDirectory scratch("sources-bench");
+  fs::path directory = scratch.path();
   fs::create_directories(directory / "watched");
   fs::path staged = directory / "input.txt";
   constexpr int kBlockLines = 10000;
@@ -228,7 +220,6 @@ void benchFile(int64_t lines) {
     report(name, "mb_per_s", bytes / seconds / 1e6);
     if (threads == 2) report(name, "scaling_vs_t1", rate * threads / baseline);
   }
-  fs::remove_all(directory);
 }
 
 }  // namespace

@@ -14,7 +14,6 @@
 
 #ifdef __GLIBC__
 #include <malloc.h>
-#include <stdlib.h>
 #endif
 
 #include <algorithm>
@@ -125,12 +124,8 @@ Run runEngine(const Sizes& sizes, Case c, int threads) {
   caudal::StreamingContext ssc(caudal::Seconds(1), caudal::Config{.numWorkerThreads = threads});
   // mapWithState needs a checkpoint directory; this benchmark measures batches between
   // checkpoints (recovery_bench measures checkpoints), so none falls inside the run.
-  std::string checkpoint = (std::filesystem::temp_directory_path() / "caudal-state-bench-XXXXXX").string();
-  if (::mkdtemp(checkpoint.data()) == nullptr) {
-    std::perror("mkdtemp");
-    std::exit(1);
-  }
-  ssc.checkpoint(checkpoint);
+  caudal::bench::ScratchDirectory checkpoint("state-bench");
+  ssc.checkpoint(checkpoint.path().string());
 
   std::vector<int64_t> indices(static_cast<size_t>(sizes.updates_per_batch));
   std::iota(indices.begin(), indices.end(), int64_t{0});
@@ -196,7 +191,6 @@ Run runEngine(const Sizes& sizes, Case c, int threads) {
     std::exit(1);
   }
   ssc.stop(false);  // not graceful: no final checkpoint of the whole state
-  std::filesystem::remove_all(checkpoint);
   return run;
 }
 

@@ -165,7 +165,7 @@ class StreamingContext {
   // ---- Fault tolerance -------------------------------------------------------------------
 
   /// Makes the job recoverable: its state, each source's position and the log of its batches
-  /// are saved under `directory` (created if missing), so that `getOrCreate(directory, …)`
+  /// are saved under `directory` (created if missing; the job owns its content), so that `getOrCreate(directory, …)`
   /// restarts it where it stopped. Required by `updateStateByKey`, `mapWithState` and the
   /// window operations given an inverse function (`start()` says so otherwise). Call before
   /// `start()`. Throws `caudal::Error` for an empty path or a started context.
@@ -181,7 +181,9 @@ class StreamingContext {
   /// and restores every state and source position from the newest readable checkpoint; the
   /// batches logged after it run again when the context starts, before any new batch. Throws
   /// `caudal::Error` naming the directory when it holds checkpoints but none can be read: a job
-  /// never silently starts from empty.
+  /// never silently starts from empty. The factory must call `checkpoint(directory)` or leave it
+  /// unset (it is then set). Blocks while it reads the checkpoint (the states are loaded on the
+  /// context's worker threads).
   static StreamingContext getOrCreate(const std::string& directory,
                                       const std::function<StreamingContext()>& factory);
 

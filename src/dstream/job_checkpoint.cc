@@ -96,14 +96,14 @@ GraphSignature signatureOf(const std::vector<std::shared_ptr<OutputNode>>& outpu
                            std::vector<DStreamNodeBase*>* nodes) {
   GraphSignature graph;
   std::unordered_map<const DStreamNodeBase*, uint32_t> index;
-  std::function<uint32_t(const DStreamNodeBase&)> visit = [&](const DStreamNodeBase& node) {
+  std::function<uint32_t(DStreamNodeBase&)> visit = [&](DStreamNodeBase& node) {
     if (auto found = index.find(&node); found != index.end()) return found->second;
     StreamSignature signature{node.name(), node.slideDuration(), {}};
     for (const auto& parent : node.parents()) signature.parents.push_back(visit(*parent));
     auto at = static_cast<uint32_t>(graph.streams.size());
     index.emplace(&node, at);
     graph.streams.push_back(std::move(signature));
-    if (nodes) nodes->push_back(const_cast<DStreamNodeBase*>(&node));
+    if (nodes) nodes->push_back(&node);
     return at;
   };
   for (const auto& output : outputs) visit(*output);

@@ -255,23 +255,19 @@ struct StreamingCore::Impl {
     std::vector<DStreamNodeBase*> nodes;
     signature = signatureOf(outputs, inputs, &nodes);
     // Ancestors come before descendants in the signature's order: the order steps must run.
+    // The job checkpoints at the shortest interval of its streams: those set, and the
+    // defaults of the stateful streams that have state of their own.
     std::optional<Duration> interval;
-    bool any_stateful = false;
+    auto consider = [&](Duration candidate) { interval = std::min(interval.value_or(candidate), candidate); };
     for (DStreamNodeBase* node : nodes) {
-      if (node->checkpointInterval()) {
-        interval = std::min(interval.value_or(*node->checkpointInterval()), *node->checkpointInterval());
-      }
+      if (node->checkpointInterval()) consider(*node->checkpointInterval());
       if (auto* stream = dynamic_cast<StatefulStream*>(node)) {
         stateful.push_back(stream);
-        stateful_names.push_back(node->name());
         if (!node->checkpointInterval() && stream->statePartitions() > 0) {
-          Duration default_interval = defaultCheckpointInterval(node->slideDuration());
-          if (!any_stateful || default_interval < defaulted_interval) defaulted_interval = default_interval;
-          any_stateful = true;
+          consider(defaultCheckpointInterval(node->slideDuration()));
         }
       }
     }
-    if (any_stateful) interval = std::min(interval.value_or(defaulted_interval), defaulted_interval);
     checkpoint_interval = interval.value_or(defaultCheckpointInterval(batch_duration));
     graph_prepared = true;
   }
@@ -280,7 +276,7 @@ struct StreamingCore::Impl {
   void prepareCheckpoints() {
     for (size_t i = 0; i < stateful.size(); ++i) {
       if (checkpoint_directory.empty() && stateful[i]->requiresCheckpoint()) {
-        throw Error(stateful_names[i] + " keeps state across batches and needs a checkpoint directory: call "
+        throw Error(dynamic_cast<const DStreamNodeBase&>(*stateful[i]).name() + " keeps state across batches and needs a checkpoint directory: call "
                     "checkpoint(dir) on the StreamingContext before starting it");
       }
       if (!checkpoint_directory.empty()) {
@@ -408,8 +404,6 @@ struct StreamingCore::Impl {
   std::string checkpoint_directory;
   bool graph_prepared = false;
   GraphSignature signature;
-  std::vector<std::string> stateful_names;
-  Duration defaulted_interval;
   Duration checkpoint_interval;
   Time zero_time;
   std::unique_ptr<JobCheckpointStore> checkpoint_store;

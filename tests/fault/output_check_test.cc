@@ -4,12 +4,13 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
 #include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
+
+#include "support/temp_directory.h"
 
 namespace caudal::fault {
 namespace {
@@ -22,9 +23,6 @@ using ::testing::IsEmpty;
 class OutputCheck : public ::testing::Test {
  protected:
   OutputCheck() {
-    std::string pattern = (fs::temp_directory_path() / "caudal-output-check-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    directory_ = pattern;
     // Batches of 100 ms from zero time 1000; windows of 4 batches every 2. Units "a" and "b"
     // arrive in the batches of 1100 and 1300 ms.
     a_ = {"a", "unit-a", "", {{"unit-a", 1}, {"x", 2}}};
@@ -43,7 +41,6 @@ class OutputCheck : public ::testing::Test {
     write("window", 1200, after_a);
     write("window", 1400, after_b);
   }
-  ~OutputCheck() override { fs::remove_all(directory_); }
 
   void write(const std::string& output, int64_t time, const Counts& counts) {
     fs::path batch = directory_ / (output + "-" + std::to_string(time));
@@ -59,7 +56,8 @@ class OutputCheck : public ::testing::Test {
                     JobShape{100, 4, 2});
   }
 
-  fs::path directory_;
+  test::TempDirectory temporary_;
+  const fs::path& directory_ = temporary_.path();
   InputUnit a_;
   InputUnit b_;
   InputUnit old_;

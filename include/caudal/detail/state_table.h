@@ -395,14 +395,16 @@ class KeyedState final : public StateStoreBase {
     } else {
       out.writeVarint(removed.size());
       for (const K& key : removed) out.write(key);
-      size_t changed = 0;
-      table.forEachUpdatedAfter(written_[p], [&](const auto&, Time) { ++changed; });
-      out.writeVarint(changed);
+      std::vector<std::pair<const std::pair<K, S>*, Time>> changed;
       table.forEachUpdatedAfter(written_[p], [&](const std::pair<K, S>& entry, Time updated) {
-        out.write(entry.first);
-        out.write(entry.second);
-        out.write(updated);
+        changed.emplace_back(&entry, updated);
       });
+      out.writeVarint(changed.size());
+      for (const auto& [entry, updated] : changed) {
+        out.write(entry->first);
+        out.write(entry->second);
+        out.write(updated);
+      }
     }
     written_[p] = version_;
   }

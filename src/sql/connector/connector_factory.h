@@ -1,0 +1,37 @@
+// Creating sources and sinks from a table's `WITH ('connector' = ..., ...)` options.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "common/status.h"
+#include "sql/connector/table_sink.h"
+#include "sql/connector/table_source.h"
+
+namespace caudal::sql {
+
+class MemoryTables;
+
+/// A table's WITH options, keys as written (Flink's keys are case-sensitive).
+using TableOptions = std::map<std::string, std::string>;
+
+/// What connectors may need from the session that creates them.
+struct ConnectorContext {
+  /// The session's named in-process tables (the `memory` connector). Never null.
+  MemoryTables* memory_tables = nullptr;
+  /// The table's name, for error messages and the memory table's default name.
+  std::string table_name;
+};
+
+/// The source for a table with these options and columns, or an error naming the table and
+/// the bad option (`table 'clicks': unknown option 'pth' for connector 'filesystem'; known
+/// options: path, format, ...`, `table 'clicks': 'connector' is missing`).
+Result<std::unique_ptr<TableSource>> createTableSource(const TableOptions& options, const Schema& schema,
+                                                       const ConnectorContext& context);
+
+/// The sink for a table with these options and columns, or an error as for sources.
+Result<std::unique_ptr<TableSink>> createTableSink(const TableOptions& options, const Schema& schema,
+                                                   const ConnectorContext& context);
+
+}  // namespace caudal::sql

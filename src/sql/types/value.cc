@@ -1,0 +1,211 @@
+#include "sql/types/value.h"
+
+#include <cmath>
+#include <cstdio>
+
+#include "sql/types/decimal.h"
+#include "sql/types/temporal.h"
+
+namespace caudal::sql {
+
+namespace {
+
+std::string formatDouble(double v) {
+  if (std::isnan(v)) return "NaN";
+  if (std::isinf(v)) return v > 0 ? "Infinity" : "-Infinity";
+  // The shortest text that reads back to the same double.
+  char buffer[32];
+  for (int digits = 1; digits <= 17; ++digits) {
+    std::snprintf(buffer, sizeof buffer, "%.*g", digits, v);
+    if (std::strtod(buffer, nullptr) == v) break;
+  }
+  std::string text = buffer;
+  // Show integral values as `2.0`, as Flink and Spark do.
+  if (text.find_first_of(".eEn") == std::string::npos) text += ".0";
+  return text;
+}
+
+template <class T>
+int threeWay(const T& a, const T& b) {
+  return a < b ? -1 : (b < a ? 1 : 0);
+}
+
+}  // namespace
+
+Value Value::null(DataType type) {
+  Value value;
+  value.type_ = std::move(type);
+  return value;
+}
+
+Value Value::fromInt(DataType type, int64_t v) {
+  Value value;
+  value.type_ = std::move(type);
+  value.null_ = false;
+  value.int_ = v;
+  return value;
+}
+
+Value Value::fromDouble(DataType type, double v) {
+  Value value;
+  value.type_ = std::move(type);
+  value.null_ = false;
+  value.double_ = v;
+  return value;
+}
+
+Value Value::fromString(DataType type, std::string v) {
+  Value value;
+  value.type_ = std::move(type);
+  value.null_ = false;
+  value.string_ = std::move(v);
+  return value;
+}
+
+Value Value::fromChildren(DataType type, std::vector<Value> children) {
+  Value value;
+  value.type_ = std::move(type);
+  value.null_ = false;
+  value.children_ = std::move(children);
+  return value;
+}
+
+std::string Value::toString() const {
+  if (null_) return "NULL";
+  switch (type_.id()) {
+    case TypeId::kNull: return "NULL";
+    case TypeId::kBoolean: return int_ ? "true" : "false";
+    case TypeId::kTinyInt:
+    case TypeId::kSmallInt:
+    case TypeId::kInt:
+    case TypeId::kBigInt: return std::to_string(int_);
+    case TypeId::kFloat:
+    case TypeId::kDouble: return formatDouble(double_);
+    case TypeId::kDecimal: return formatDecimal(int_, type_.scale());
+    case TypeId::kString: return string_;
+    case TypeId::kBytes: {
+      static constexpr char kHex[] = "0123456789abcdef";
+      std::string text = "x'";
+      for (unsigned char c : string_) {
+        text.push_back(kHex[c >> 4]);
+        text.push_back(kHex[c & 15]);
+      }
+      return text + "'";
+    }
+    case TypeId::kDate: return formatDate(static_cast<int32_t>(int_));
+    case TypeId::kTime: return formatTime(static_cast<int32_t>(int_), type_.precision());
+    case TypeId::kTimestamp:
+    case TypeId::kTimestampLtz: return formatTimestamp(int_, type_.precision());
+    case TypeId::kIntervalDayTime: return formatIntervalDayTime(int_);
+    case TypeId::kIntervalYearMonth: return formatIntervalYearMonth(static_cast<int32_t>(int_));
+    case TypeId::kRow: {
+      std::string text = "{";
+      const auto& fields = type_.children();
+      for (size_t i = 0; i < children_.size(); ++i) {
+        if (i > 0) text += ", ";
+        if (i < fields.size()) text.append(fields[i].name).append("=");
+        text += children_[i].toString();
+      }
+      return text + "}";
+    }
+    case TypeId::kArray: {
+      std::string text = "[";
+      for (size_t i = 0; i < children_.size(); ++i) {
+        if (i > 0) text += ", ";
+        text += children_[i].toString();
+      }
+      return text + "]";
+    }
+    case TypeId::kMap: {
+      std::string text = "{";
+      for (size_t i = 0; i + 1 < children_.size(); i += 2) {
+        if (i > 0) text += ", ";
+        text.append(children_[i].toString()).append("=").append(children_[i + 1].toString());
+      }
+      return text + "}";
+    }
+  }
+  return "?";
+}
+
+std::string Value::toSqlLiteral() const {
+  if (null_) {
+    return type_.id() == TypeId::kNull ? "NULL" : "CAST(NULL AS " + type_.toString() + ")";
+  }
+  auto quote = [](const std::string& s) {
+    std::string text = "'";
+    for (char c : s) {
+      if (c == '\'') text += '\'';
+      text += c;
+    }
+    return text + "'";
+  };
+  switch (type_.id()) {
+    case TypeId::kBoolean: return int_ ? "TRUE" : "FALSE";
+    case TypeId::kString: return quote(string_);
+    case TypeId::kBytes: {
+      std::string shown = toString();
+      shown[0] = 'X';
+      return shown;
+    }
+    case TypeId::kDate: return "DATE " + quote(toString());
+    case TypeId::kTime: return "TIME " + quote(toString());
+    case TypeId::kTimestamp: return "TIMESTAMP " + quote(toString());
+    case TypeId::kTinyInt:
+    case TypeId::kSmallInt:
+    case TypeId::kInt:
+    case TypeId::kBigInt:
+    case TypeId::kDecimal: return toString();
+    case TypeId::kFloat:
+    case TypeId::kDouble: {
+      if (!std::isfinite(double_)) return "CAST(" + quote(toString()) + " AS DOUBLE)";
+      std::string text = toString();
+      if (text.find_first_of("eE") == std::string::npos) text += "E0";
+      return text;
+    }
+    default: return "CAST(" + quote(toString()) + " AS " + type_.toString() + ")";
+  }
+}
+
+bool Value::operator==(const Value& other) const { return compare(other) == 0 && null_ == other.null_; }
+
+int Value::compare(const Value& other) const {
+  if (null_ || other.null_) return threeWay(!null_, !other.null_);
+  const bool floating = type_.isApproximateNumeric() || other.type_.isApproximateNumeric();
+  if (floating) {
+    auto as_double = [](const Value& v) {
+      if (v.type_.isApproximateNumeric()) return v.double_;
+      if (v.type_.id() == TypeId::kDecimal) {
+        return static_cast<double>(v.int_) / static_cast<double>(powerOfTen(v.type_.scale()));
+      }
+      return static_cast<double>(v.int_);
+    };
+    return threeWay(as_double(*this), as_double(other));
+  }
+  if (type_.id() == TypeId::kDecimal || other.type_.id() == TypeId::kDecimal) {
+    // Compare at the larger scale.
+    const int scale_a = type_.id() == TypeId::kDecimal ? type_.scale() : 0;
+    const int scale_b = other.type_.id() == TypeId::kDecimal ? other.type_.scale() : 0;
+    const int scale = scale_a > scale_b ? scale_a : scale_b;
+    const __int128 a = static_cast<__int128>(int_) * powerOfTen(scale - scale_a);
+    const __int128 b = static_cast<__int128>(other.int_) * powerOfTen(scale - scale_b);
+    return threeWay(a, b);
+  }
+  switch (type_.id()) {
+    case TypeId::kString:
+    case TypeId::kBytes: return threeWay(string_, other.string_);
+    case TypeId::kRow:
+    case TypeId::kArray:
+    case TypeId::kMap: {
+      const size_t n = std::min(children_.size(), other.children_.size());
+      for (size_t i = 0; i < n; ++i) {
+        const int c = children_[i].compare(other.children_[i]);
+        if (c != 0) return c;
+      }
+      return threeWay(children_.size(), other.children_.size());
+    }
+    default: return threeWay(int_, other.int_);
+  }
+}
+
+}  // namespace caudal::sql

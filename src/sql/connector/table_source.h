@@ -43,6 +43,11 @@ class TableSource {
   /// True for a table that ends (a single file, a bounded generator): the query sees it all,
   /// then `latestOffset` stops advancing and `finished()` becomes true.
   virtual bool bounded() const = 0;
+  /// The columns the query reads, as paths of field indices (`{c}` for column c, `{c, f}` for
+  /// field f of ROW column c). Chunks keep every column of `schema()` in place, but a source
+  /// may leave the others out (as constant NULL vectors) to save work. Called at most once,
+  /// before the first read; without a call every column is read.
+  virtual void requireColumns(const std::vector<std::vector<size_t>>& paths) { (void)paths; }
   /// The offset before any input.
   virtual SourceOffset initialOffset() const = 0;
   /// The end of what is available now (equal to the previous end when nothing new arrived).

@@ -88,3 +88,21 @@ class [[nodiscard]] Result {
 };
 
 }  // namespace caudal
+
+/// Returns the status from the enclosing function when it is an error.
+#define CAUDAL_RETURN_IF_ERROR(expr)            \
+  do {                                          \
+    ::caudal::Status caudal_status_ = (expr);   \
+    if (!caudal_status_.isOk()) return caudal_status_; \
+  } while (false)
+
+#define CAUDAL_CONCAT_INNER_(a, b) a##b
+#define CAUDAL_CONCAT_(a, b) CAUDAL_CONCAT_INNER_(a, b)
+
+/// `CAUDAL_ASSIGN_OR_RETURN(auto x, f());` declares x with f()'s value, or returns its error.
+#define CAUDAL_ASSIGN_OR_RETURN(declaration, expr) \
+  CAUDAL_ASSIGN_OR_RETURN_IMPL_(CAUDAL_CONCAT_(caudal_result_, __LINE__), declaration, expr)
+#define CAUDAL_ASSIGN_OR_RETURN_IMPL_(result, declaration, expr) \
+  auto result = (expr);                                          \
+  if (!result.isOk()) return result.status();                    \
+  declaration = std::move(result.value())

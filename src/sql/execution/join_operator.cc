@@ -1,0 +1,247 @@
+// The join operator: Flink's regular join. Both inputs' rows are kept as state, bucketed by
+// the equality keys of the condition; a change on one side is matched against the other
+// side's rows, and outer, semi and anti joins track how many matches each row has so that a
+// NULL-padded row can be retracted when its first match arrives (and come back when its last
+// match goes). Row-at-a-time on value rows: joins are not on the vectorized fast path yet.
+#include <absl/container/flat_hash_map.h>
+
+#include <map>
+
+#include "sql/execution/physical_node.h"
+#include "sql/execution/row_set.h"
+#include "sql/expression/expression_evaluator.h"
+
+namespace caudal::sql {
+
+namespace {
+
+bool refersOnlyTo(const BoundExpr& expr, size_t begin, size_t end) {
+  if (expr.kind == BoundExprKind::kColumnRef) return expr.column_index >= begin && expr.column_index < end;
+  for (const auto& child : expr.children) {
+    if (!refersOnlyTo(*child, begin, end)) return false;
+  }
+  return true;
+}
+
+void shiftColumns(BoundExpr& expr, size_t by) {
+  if (expr.kind == BoundExprKind::kColumnRef) expr.column_index -= by;
+  for (auto& child : expr.children) shiftColumns(*child, by);
+}
+
+class JoinNode : public PhysicalNode {
+ public:
+  JoinNode(const LogicalNode& node, std::unique_ptr<PhysicalNode> left, std::unique_ptr<PhysicalNode> right)
+      : node_(node), type_(node.join_type) {
+    inputs_[0] = std::move(left);
+    inputs_[1] = std::move(right);
+    widths_[0] = node.inputs[0]->schema.size();
+    widths_[1] = node.inputs[1]->schema.size();
+    types_[0] = node.inputs[0]->schema.types();
+    types_[1] = node.inputs[1]->schema.types();
+    for (size_t c = 0; c < widths_[0] + widths_[1]; ++c) {
+      combined_types_.push_back(c < widths_[0] ? types_[0][c] : types_[1][c - widths_[0]]);
+    }
+    splitCondition();
+  }
+
+  Result<std::vector<DataChunk>> run(BatchContext& context) override {
+    std::vector<std::pair<Row, RowKind>> output;
+    for (int side = 0; side < 2; ++side) {
+      CAUDAL_ASSIGN_OR_RETURN(std::vector<DataChunk> chunks, inputs_[side]->run(context));
+      for (auto& [row, kind] : chunkRows(chunks)) {
+        CAUDAL_RETURN_IF_ERROR(process(side, row, kind, output));
+      }
+    }
+    const std::vector<DataType> output_types = outputsLeftOnly() ? types_[0] : combined_types_;
+    return rowsToChunks(output_types, output);
+  }
+
+ private:
+  struct Entry {
+    int64_t count = 0;    // copies of the row present
+    int64_t matches = 0;  // rows of the other side it joins with (counting copies)
+  };
+  using Bucket = std::map<Row, Entry, RowLess>;
+  using State = absl::flat_hash_map<Row, Bucket, RowHash, RowEqual>;
+
+  bool outputsLeftOnly() const { return type_ == JoinType::kSemi || type_ == JoinType::kAnti; }
+  bool preserves(int side) const {
+    if (side == 0) return type_ == JoinType::kLeft || type_ == JoinType::kFull;
+    return type_ == JoinType::kRight || type_ == JoinType::kFull;
+  }
+
+  // Equality conjuncts between one side and the other become the keys; the rest is residual.
+  void splitCondition() {
+    if (node_.predicate == nullptr) return;
+    std::vector<const BoundExpr*> conjuncts;
+    if (node_.predicate->kind == BoundExprKind::kAnd) {
+      for (const auto& child : node_.predicate->children) conjuncts.push_back(child.get());
+    } else {
+      conjuncts.push_back(node_.predicate.get());
+    }
+    const size_t total = widths_[0] + widths_[1];
+    std::vector<std::unique_ptr<BoundExpr>> residual;
+    for (const BoundExpr* conjunct : conjuncts) {
+      const bool equality = conjunct->kind == BoundExprKind::kFunction &&
+                            (conjunct->function->name == "=" || conjunct->function->name == "IS NOT DISTINCT FROM" ||
+                             conjunct->function->name == "is_not_distinct_from");
+      if (equality) {
+        const BoundExpr& a = *conjunct->children[0];
+        const BoundExpr& b = *conjunct->children[1];
+        const BoundExpr* left = nullptr;
+        const BoundExpr* right = nullptr;
+        if (refersOnlyTo(a, 0, widths_[0]) && refersOnlyTo(b, widths_[0], total)) {
+          left = &a;
+          right = &b;
+        } else if (refersOnlyTo(b, 0, widths_[0]) && refersOnlyTo(a, widths_[0], total)) {
+          left = &b;
+          right = &a;
+        }
+        if (left != nullptr) {
+          keys_[0].push_back(left->clone());
+          auto right_key = right->clone();
+          shiftColumns(*right_key, widths_[0]);
+          keys_[1].push_back(std::move(right_key));
+          null_safe_.push_back(conjunct->function->name != "=");
+          continue;
+        }
+      }
+      residual.push_back(conjunct->clone());
+    }
+    if (residual.size() == 1) {
+      residual_ = std::move(residual[0]);
+    } else if (!residual.empty()) {
+      residual_ = std::make_unique<BoundExpr>();
+      residual_->kind = BoundExprKind::kAnd;
+      residual_->type = DataType::boolean();
+      residual_->children = std::move(residual);
+    }
+  }
+
+  Result<Row> keyOf(int side, const Row& row, bool& has_null) {
+    has_null = false;
+    Row key;
+    if (keys_[side].empty()) return key;
+    DataChunk chunk(types_[side], 1);
+    chunk.appendRow(row);
+    for (size_t k = 0; k < keys_[side].size(); ++k) {
+      Vector result;
+      CAUDAL_RETURN_IF_ERROR(evaluateExpression(*keys_[side][k], chunk, chunk.rows(), result));
+      key.push_back(result.getValue(0));
+      if (key.back().isNull() && !null_safe_[k]) has_null = true;
+    }
+    return key;
+  }
+
+  Result<bool> residualHolds(const Row& left, const Row& right) {
+    if (residual_ == nullptr) return true;
+    DataChunk chunk(combined_types_, 1);
+    Row combined = left;
+    combined.insert(combined.end(), right.begin(), right.end());
+    chunk.appendRow(combined);
+    uint32_t selected = 0;
+    CAUDAL_ASSIGN_OR_RETURN(uint32_t count, selectRows(*residual_, chunk, chunk.rows(), &selected));
+    return count == 1;
+  }
+
+  Row padded(int side, const Row& row) const {
+    Row combined;
+    if (side == 0) {
+      combined = row;
+      for (const DataType& type : types_[1]) combined.push_back(Value::null(type));
+    } else {
+      for (const DataType& type : types_[0]) combined.push_back(Value::null(type));
+      combined.insert(combined.end(), row.begin(), row.end());
+    }
+    return combined;
+  }
+
+  static void emit(std::vector<std::pair<Row, RowKind>>& output, const Row& row, bool add, int64_t copies) {
+    for (int64_t i = 0; i < copies; ++i) output.emplace_back(row, add ? RowKind::kInsert : RowKind::kDelete);
+  }
+
+  Status process(int side, const Row& row, RowKind kind, std::vector<std::pair<Row, RowKind>>& output) {
+    const bool add = isAccumulate(kind);
+    const int other = 1 - side;
+    bool has_null = false;
+    CAUDAL_ASSIGN_OR_RETURN(Row key, keyOf(side, row, has_null));
+    Bucket& own_bucket = state_[side][key];
+    Entry& own = own_bucket[row];
+    int64_t matched = 0;
+    if (!has_null) {
+      auto found = state_[other].find(key);
+      if (found != state_[other].end()) {
+        for (auto& [other_row, entry] : found->second) {
+          if (entry.count == 0) continue;
+          const Row& left_row = side == 0 ? row : other_row;
+          const Row& right_row = side == 0 ? other_row : row;
+          CAUDAL_ASSIGN_OR_RETURN(bool holds, residualHolds(left_row, right_row));
+          if (!holds) continue;
+          matched += entry.count;
+          if (outputsLeftOnly()) {
+            if (side == 1) {
+              // A right row arriving (leaving) changes whether left rows have a match.
+              const int64_t before = entry.matches;
+              entry.matches += add ? 1 : -1;
+              const bool had = before > 0;
+              const bool has = entry.matches > 0;
+              if (had != has) {
+                const bool left_present = type_ == JoinType::kSemi ? has : !has;
+                emit(output, other_row, left_present, entry.count);
+              }
+            }
+            continue;
+          }
+          // The other row's NULL-padded form goes when it gets its first match, and comes back
+          // when it loses its last.
+          if (preserves(other)) {
+            const int64_t before = entry.matches;
+            entry.matches += add ? 1 : -1;
+            if (add && before == 0) emit(output, padded(other, other_row), false, entry.count);
+            if (!add && entry.matches == 0) emit(output, padded(other, other_row), true, entry.count);
+          }
+          Row combined = left_row;
+          combined.insert(combined.end(), right_row.begin(), right_row.end());
+          emit(output, combined, add, entry.count);
+        }
+      }
+    }
+    if (outputsLeftOnly()) {
+      if (side == 0) {
+        own.matches = matched;
+        const bool present = type_ == JoinType::kSemi ? matched > 0 : matched == 0;
+        if (present) emit(output, row, add, 1);
+      }
+    } else if (preserves(side) && matched == 0) {
+      emit(output, padded(side, row), add, 1);
+    } else if (preserves(side)) {
+      own.matches = matched;
+    }
+    own.count += add ? 1 : -1;
+    if (own.count <= 0) {
+      own_bucket.erase(row);
+      if (own_bucket.empty()) state_[side].erase(key);
+    }
+    return Status::ok();
+  }
+
+  const LogicalNode& node_;
+  JoinType type_;
+  std::unique_ptr<PhysicalNode> inputs_[2];
+  size_t widths_[2];
+  std::vector<DataType> types_[2];
+  std::vector<DataType> combined_types_;
+  std::vector<std::unique_ptr<BoundExpr>> keys_[2];
+  std::vector<bool> null_safe_;
+  std::unique_ptr<BoundExpr> residual_;
+  State state_[2];
+};
+
+}  // namespace
+
+Result<std::unique_ptr<PhysicalNode>> makeJoinNode(const LogicalNode& node, std::unique_ptr<PhysicalNode> left,
+                                                   std::unique_ptr<PhysicalNode> right) {
+  return std::unique_ptr<PhysicalNode>(new JoinNode(node, std::move(left), std::move(right)));
+}
+
+}  // namespace caudal::sql

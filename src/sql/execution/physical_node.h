@@ -1,0 +1,53 @@
+// The physical operators of a running query and what they share.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "common/status.h"
+#include "sql/planner/logical_plan.h"
+#include "sql/vector/data_chunk.h"
+
+namespace caudal {
+class ThreadPool;
+}
+
+namespace caudal::sql {
+
+struct SourceSlot;
+struct SourceOffset;
+
+/// What one micro-batch gives every operator.
+struct BatchContext {
+  /// Where each source's input for this batch ends (its start is the slot's `committed`).
+  const std::vector<SourceOffset>* ends = nullptr;
+  std::vector<SourceSlot>* sources = nullptr;
+  /// Workers for parallel work; null runs everything on the calling thread.
+  ThreadPool* pool = nullptr;
+};
+
+/// A physical operator: produces its output changelog for one micro-batch, pulling its
+/// inputs' outputs first. Stateful operators keep state across batches.
+class PhysicalNode {
+ public:
+  virtual ~PhysicalNode() = default;
+  virtual Result<std::vector<DataChunk>> run(BatchContext& context) = 0;
+};
+
+/// Runs `task(i)` for i below `count` on the pool (or inline), returning the first error.
+Status runParallel(ThreadPool* pool, size_t count, const std::function<Status(size_t)>& task);
+
+/// Applies a chain of stateless operators (Filter, Project; innermost first) to `chunk` in
+/// place. A filter narrows the selection; a projection replaces the columns.
+Status applyStatelessChain(const std::vector<const LogicalNode*>& chain, DataChunk& chunk);
+
+/// The aggregation operator (GROUP BY), over its input's changelog, its groups split by key
+/// hash into `partitions` independently updated hash tables.
+Result<std::unique_ptr<PhysicalNode>> makeAggregateNode(const LogicalNode& node, std::unique_ptr<PhysicalNode> input,
+                                                        size_t partitions);
+/// The join operator, keeping both inputs' rows as state.
+Result<std::unique_ptr<PhysicalNode>> makeJoinNode(const LogicalNode& node, std::unique_ptr<PhysicalNode> left,
+                                                   std::unique_ptr<PhysicalNode> right);
+
+}  // namespace caudal::sql

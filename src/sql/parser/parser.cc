@@ -49,6 +49,17 @@ std::optional<TimeUnit> timeUnitOf(const Token& token) {
 
 bool isIntervalUnit(TimeUnit unit) { return unit <= TimeUnit::kSecond; }
 
+// Whether `start TO end` is an interval range: YEAR TO MONTH, or a day-time range such as
+// DAY TO SECOND.
+bool isIntervalRange(TimeUnit start, TimeUnit end) {
+  if (start == TimeUnit::kYear) return end == TimeUnit::kMonth;
+  bool day_time_start = start == TimeUnit::kDay || start == TimeUnit::kHour ||
+                        start == TimeUnit::kMinute;
+  bool day_time_end =
+      end == TimeUnit::kHour || end == TimeUnit::kMinute || end == TimeUnit::kSecond;
+  return day_time_start && day_time_end && end > start;
+}
+
 // Parses the digits of an integer token; nothing if it does not fit in int64.
 std::optional<int64_t> parseInt64(std::string_view digits) {
   int64_t value = 0;
@@ -786,9 +797,9 @@ class Parser {
     auto drop = std::make_unique<Drop>();
     drop->temporary = acceptWord("TEMPORARY");
     drop->system = drop->temporary && acceptWord("SYSTEM");
-    if (acceptWord("TABLE") && !drop->system) {
+    if (!drop->system && acceptWord("TABLE")) {
       drop->object = ObjectKind::kTable;
-    } else if (acceptWord("VIEW") && !drop->system) {
+    } else if (!drop->system && acceptWord("VIEW")) {
       drop->object = ObjectKind::kView;
     } else if (acceptWord("FUNCTION")) {
       drop->object = ObjectKind::kFunction;
@@ -2316,10 +2327,11 @@ class Parser {
     }
     if (acceptWord("TO")) {
       std::optional<TimeUnit> end = timeUnitOf(peek());
-      if (!end || !isIntervalUnit(*end) || *end <= *start || qualifier.fractional_precision) {
-        failExpected(std::string("a unit smaller than ")
+      if (!end || !isIntervalRange(*start, *end) || qualifier.fractional_precision) {
+        failExpected(std::string("a unit after ")
                          .append(timeUnitName(*start))
-                         .append(" after TO"));
+                         .append(" TO (YEAR TO MONTH, or DAY, HOUR or MINUTE TO HOUR, MINUTE or "
+                                 "SECOND)"));
         return std::nullopt;
       }
       advance();

@@ -375,14 +375,10 @@ class Printer {
           expr(*unary.operand, kNotLevel);
         } else {
           out_.push_back(unary.op == UnaryOperator::kNegate ? '-' : '+');
-          // `- -x` must not become the comment `--x`.
-          if (unary.operand->kind == ExprKind::kUnary) {
-            out_.push_back('(');
-            expr(*unary.operand);
-            out_.push_back(')');
-          } else {
-            expr(*unary.operand, kUnaryLevel);
-          }
+          // `- -x` must not become the comment `--x`; a space (not parentheses, which would
+          // nest deeper than the input did) keeps the signs apart.
+          if (unary.operand->kind == ExprKind::kUnary) out_.push_back(' ');
+          expr(*unary.operand, kUnaryLevel);
         }
         break;
       }
@@ -540,9 +536,11 @@ class Printer {
       }
       case ExprKind::kFieldAccess: {
         const auto& access = e.as<FieldAccess>();
+        // A column path would absorb the field (`(a).b` is not `a.b`), a number would take
+        // the dot as its decimal point; other primaries can take `.field` as they are.
         ExprKind base = access.base->kind;
-        bool parens = base != ExprKind::kFunctionCall && base != ExprKind::kSubscript &&
-                      base != ExprKind::kFieldAccess;
+        bool parens = base == ExprKind::kColumnRef || base == ExprKind::kLiteral ||
+                      precedenceOf(*access.base) < kPrimaryLevel;
         if (parens) out_.push_back('(');
         expr(*access.base);
         if (parens) out_.push_back(')');

@@ -137,6 +137,10 @@ TEST(AstPrinter, PrintsHandBuiltTrees) {
   negate->op = UnaryOperator::kNegate;
   negate->operand = std::move(product);
   EXPECT_EQ(toSql(*negate), "-(0.908 * price)");
+  auto outer = std::make_unique<Unary>();
+  outer->op = UnaryOperator::kNegate;
+  outer->operand = std::move(negate);
+  EXPECT_EQ(toSql(*outer), "- -(0.908 * price)");
 
   DataType type;
   type.kind = TypeKind::kDecimal;

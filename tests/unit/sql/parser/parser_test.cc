@@ -184,7 +184,8 @@ TEST(Parser, OperatorPrecedence) {
   EXPECT_EQ(canonicalExpr("NOT (a AND b)"), "NOT (a AND b)");
   EXPECT_EQ(canonicalExpr("(a OR b) AND c"), "(a OR b) AND c");
   EXPECT_EQ(canonicalExpr("-(a + b)"), "-(a + b)");
-  EXPECT_EQ(canonicalExpr("- -a"), "-(-a)");
+  EXPECT_EQ(canonicalExpr("- -a"), "- -a");
+  EXPECT_EQ(canonicalExpr("-(-(+a))"), "- - +a");
   EXPECT_EQ(canonicalExpr("a != b"), "a <> b");
   EXPECT_EQ(canonicalExpr("a % 2 / b"), "a % 2 / b");
 }
@@ -593,7 +594,10 @@ TEST(Parser, ParenthesizedQueriesAndExpressionsAreToldApart) {
   EXPECT_EQ(parseExpr("x IN ((SELECT 1))")->kind, ExprKind::kInSubquery);
   EXPECT_EQ(parseExpr("x IN ((SELECT 1), 2)")->kind, ExprKind::kInList);
   EXPECT_EQ(canonicalExpr("(((SELECT 1) ORDER BY 1))"), "(SELECT 1 ORDER BY 1)");
-  EXPECT_EQ(canonicalExpr("((SELECT a FROM t).f)"), "((SELECT a FROM t)).f");
+  EXPECT_EQ(canonicalExpr("((SELECT a FROM t).f)"), "(SELECT a FROM t).f");
+  EXPECT_EQ(canonicalExpr("(1).f"), "(1).f");
+  EXPECT_EQ(canonicalExpr("(-a).f"), "(-a).f");
+  EXPECT_EQ(canonicalExpr("CAST(r AS ROW<f INT>).f"), "CAST(r AS ROW<f INT>).f");
 }
 
 TEST(Parser, DeepNestingIsAnErrorNotACrash) {
@@ -612,6 +616,13 @@ TEST(Parser, DeepNestingIsAnErrorNotACrash) {
 
   std::string minus(100000, '-');
   EXPECT_FALSE(parseExpression(minus + "1").isOk());
+
+  // Printing must not nest deeper than the input did (a fuzz finding: `+(+(...))`).
+  std::string signs;
+  for (int i = 0; i < 200; ++i) signs.append("+ ");
+  Result<ExprPtr> signed_expr = parseExpression(signs + "a");
+  ASSERT_TRUE(signed_expr.isOk());
+  EXPECT_TRUE(parseExpression(toSql(*signed_expr.value())).isOk());
 
   std::string types("CREATE TABLE t (a ");
   for (int i = 0; i < 1000; ++i) types.append("ARRAY<");

@@ -1,0 +1,5 @@
+CREATE TABLE clicks (
+  user_id BIGINT, url STRING, status INT, ts TIMESTAMP(3)
+) WITH ('connector' = 'filesystem', 'path' = 'data/clicks/', 'format' = 'csv', 'source.monitor-interval' = '1s');
+CREATE TABLE status_counts (status INT, n BIGINT) WITH ('connector' = 'print', 'output-mode' = 'update');
+INSERT INTO status_counts SELECT status, COUNT(*) FROM clicks WHERE url LIKE '/api/%' GROUP BY status;

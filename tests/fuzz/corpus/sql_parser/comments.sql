@@ -1,0 +1,4 @@
+-- a script
+/* with block
+ comments */ SELECT a -- trailing
+ FROM t; ;;

@@ -1,0 +1,2 @@
+CREATE TEMPORARY TABLE IF NOT EXISTS cat.db.t (id BIGINT NOT NULL COMMENT 'the id', ts AS person.`dateTime`, part BIGINT METADATA FROM 'partition' VIRTUAL, WATERMARK FOR ts AS ts - INTERVAL '5' SECOND, CONSTRAINT pk PRIMARY KEY (id) NOT ENFORCED) COMMENT 'a table' PARTITIONED BY (id) WITH ('connector' = 'kafka');
+CREATE TABLE c WITH ('connector' = 'print') AS SELECT * FROM t;

@@ -1,0 +1,1 @@
+SELECT -(-1), - -a, a - -1, NOT NOT a, a || b, a % 2, a <> b, a != b, a IS NOT DISTINCT FROM b, c NOT BETWEEN SYMMETRIC 1 AND 2, d NOT LIKE 'x!%' ESCAPE '!', e SIMILAR TO 'y', f IN (1, 2), g IS NOT UNKNOWN FROM t

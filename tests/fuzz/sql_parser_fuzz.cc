@@ -26,7 +26,7 @@ namespace {
 }
 
 void checkScript(std::string_view input) {
-  caudal::Result<std::vector<caudal::sql::StatementPtr>> first = caudal::sql::parseScript(input);
+  caudal::Result<std::vector<caudal::sql::ast::StatementPtr>> first = caudal::sql::ast::parseScript(input);
   if (!first.isOk()) {
     // Every error names a position.
     if (first.status().message().rfind("line ", 0) != 0) {
@@ -34,27 +34,27 @@ void checkScript(std::string_view input) {
     }
     return;
   }
-  for (const caudal::sql::StatementPtr& statement : first.value()) {
+  for (const caudal::sql::ast::StatementPtr& statement : first.value()) {
     if (statement->end_offset < statement->begin_offset || statement->end_offset > input.size()) {
       reportMismatch("statement range outside the input", input, "", "");
     }
   }
-  std::string printed = caudal::sql::toSql(first.value());
-  caudal::Result<std::vector<caudal::sql::StatementPtr>> second = caudal::sql::parseScript(printed);
+  std::string printed = caudal::sql::ast::toSql(first.value());
+  caudal::Result<std::vector<caudal::sql::ast::StatementPtr>> second = caudal::sql::ast::parseScript(printed);
   if (!second.isOk()) reportMismatch("printed text does not parse", input, printed,
                                      second.status().message());
-  std::string reprinted = caudal::sql::toSql(second.value());
+  std::string reprinted = caudal::sql::ast::toSql(second.value());
   if (reprinted != printed) reportMismatch("printed twice differently", input, printed, reprinted);
 }
 
 void checkExpression(std::string_view input) {
-  caudal::Result<caudal::sql::ExprPtr> first = caudal::sql::parseExpression(input);
+  caudal::Result<caudal::sql::ast::ExprPtr> first = caudal::sql::ast::parseExpression(input);
   if (!first.isOk()) return;
-  std::string printed = caudal::sql::toSql(*first.value());
-  caudal::Result<caudal::sql::ExprPtr> second = caudal::sql::parseExpression(printed);
+  std::string printed = caudal::sql::ast::toSql(*first.value());
+  caudal::Result<caudal::sql::ast::ExprPtr> second = caudal::sql::ast::parseExpression(printed);
   if (!second.isOk()) reportMismatch("printed expression does not parse", input, printed,
                                      second.status().message());
-  std::string reprinted = caudal::sql::toSql(*second.value());
+  std::string reprinted = caudal::sql::ast::toSql(*second.value());
   if (reprinted != printed) {
     reportMismatch("expression printed twice differently", input, printed, reprinted);
   }

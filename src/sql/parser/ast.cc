@@ -1,6 +1,6 @@
 #include "sql/parser/ast.h"
 
-namespace caudal::sql {
+namespace caudal::sql::ast {
 
 std::string_view timeUnitName(TimeUnit unit) {
   switch (unit) {
@@ -49,4 +49,4 @@ std::string_view binaryOperatorName(BinaryOperator op) {
   return "?";
 }
 
-}  // namespace caudal::sql
+}  // namespace caudal::sql::ast

@@ -26,7 +26,7 @@
 
 #include "sql/parser/source_position.h"
 
-namespace caudal::sql {
+namespace caudal::sql::ast {
 
 /// The largest height of a syntax tree the parser builds (a longer chain of `a OR b OR ...` or a
 /// deeper nesting is an error), so that recursive walks of the tree cannot exhaust the stack.
@@ -895,4 +895,4 @@ struct Explain : Statement {
   StatementPtr statement;
 };
 
-}  // namespace caudal::sql
+}  // namespace caudal::sql::ast

@@ -2,7 +2,7 @@
 
 #include "sql/parser/keywords.h"
 
-namespace caudal::sql {
+namespace caudal::sql::ast {
 namespace {
 
 // Binding strength of an expression's outermost operator; an operand weaker than its context
@@ -1002,4 +1002,4 @@ std::string quoteString(std::string_view value) {
   return printer.take();
 }
 
-}  // namespace caudal::sql
+}  // namespace caudal::sql::ast

@@ -8,7 +8,7 @@
 
 #include "sql/parser/ast.h"
 
-namespace caudal::sql {
+namespace caudal::sql::ast {
 
 // Canonical text: keywords in upper case, names as written (quoted ones in backticks), one
 // space between tokens, aliases always with AS, parentheses exactly where precedence needs
@@ -31,4 +31,4 @@ std::string toSql(const Identifier& identifier);
 /// A string literal: in single quotes with inner quotes doubled.
 std::string quoteString(std::string_view value);
 
-}  // namespace caudal::sql
+}  // namespace caudal::sql::ast

@@ -4,7 +4,7 @@
 #include <iterator>
 #include <vector>
 
-namespace caudal::sql {
+namespace caudal::sql::ast {
 namespace {
 
 // Words that may follow an expression or a table reference, or that start one specially, so
@@ -71,4 +71,4 @@ std::string_view closestKeyword(std::string_view word,
   return best;
 }
 
-}  // namespace caudal::sql
+}  // namespace caudal::sql::ast

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-namespace caudal::sql {
+namespace caudal::sql::ast {
 
 /// Whether `word` (any case) is reserved: it cannot be a bare identifier and must be quoted
 /// with backticks to name a column or table (`` `from` ``). Every other keyword (STATUS, VALUE,
@@ -19,4 +19,4 @@ std::string toUpperAscii(std::string_view word);
 /// (edit distance at most 2, and less than half of the word's length), else empty.
 std::string_view closestKeyword(std::string_view word, std::span<const std::string_view> candidates);
 
-}  // namespace caudal::sql
+}  // namespace caudal::sql::ast

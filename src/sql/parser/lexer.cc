@@ -2,7 +2,7 @@
 
 #include <cstdint>
 
-namespace caudal::sql {
+namespace caudal::sql::ast {
 namespace {
 
 bool isDigit(char c) { return c >= '0' && c <= '9'; }
@@ -256,4 +256,4 @@ std::string decodeQuotedIdentifier(std::string_view token_text) {
   return decodeQuoted(token_text, '`', 0);
 }
 
-}  // namespace caudal::sql
+}  // namespace caudal::sql::ast

@@ -8,7 +8,7 @@
 #include "common/status.h"
 #include "sql/parser/token.h"
 
-namespace caudal::sql {
+namespace caudal::sql::ast {
 
 /// Splits `sql` into tokens, ending with one `kEndOfInput` token placed just past the last
 /// character. Skips white space, `-- line comments` and `/* block comments */`. The tokens view
@@ -24,4 +24,4 @@ std::string decodeStringLiteral(std::string_view token_text);
 /// as one backtick.
 std::string decodeQuotedIdentifier(std::string_view token_text);
 
-}  // namespace caudal::sql
+}  // namespace caudal::sql::ast

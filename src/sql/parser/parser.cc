@@ -11,7 +11,7 @@
 #include "sql/parser/keywords.h"
 #include "sql/parser/lexer.h"
 
-namespace caudal::sql {
+namespace caudal::sql::ast {
 namespace {
 
 constexpr std::string_view kStatementKeywords[] = {
@@ -2534,4 +2534,4 @@ Result<ExprPtr> parseExpression(std::string_view sql) {
   return Parser(sql, std::move(tokens.value())).singleExpression();
 }
 
-}  // namespace caudal::sql
+}  // namespace caudal::sql::ast

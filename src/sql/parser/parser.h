@@ -7,7 +7,7 @@
 #include "common/status.h"
 #include "sql/parser/ast.h"
 
-namespace caudal::sql {
+namespace caudal::sql::ast {
 
 /// The deepest nesting of parentheses, subqueries, types and prefix operators the parser
 /// accepts; deeper input is a syntax error rather than a risk to the stack.
@@ -26,4 +26,4 @@ Result<StatementPtr> parseStatement(std::string_view sql);
 /// Parses exactly one expression, e.g. "a + 1" or "price > 10 AND channel = 'apple'".
 Result<ExprPtr> parseExpression(std::string_view sql);
 
-}  // namespace caudal::sql
+}  // namespace caudal::sql::ast

@@ -1,6 +1,6 @@
 #include "sql/parser/token.h"
 
-namespace caudal::sql {
+namespace caudal::sql::ast {
 
 bool Token::isWord(std::string_view upper_keyword) const {
   if (kind != TokenKind::kWord || text.size() != upper_keyword.size()) return false;
@@ -12,4 +12,4 @@ bool Token::isWord(std::string_view upper_keyword) const {
   return true;
 }
 
-}  // namespace caudal::sql
+}  // namespace caudal::sql::ast

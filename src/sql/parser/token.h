@@ -6,7 +6,7 @@
 
 #include "sql/parser/source_position.h"
 
-namespace caudal::sql {
+namespace caudal::sql::ast {
 
 /// What a token is. Keywords are not told apart from identifiers here: every bare word is a
 /// `kWord`, and the parser decides from context whether it is a keyword (see keywords.h).
@@ -56,4 +56,4 @@ struct Token {
   bool isWord(std::string_view upper_keyword) const;
 };
 
-}  // namespace caudal::sql
+}  // namespace caudal::sql::ast

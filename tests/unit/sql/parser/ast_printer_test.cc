@@ -10,7 +10,7 @@
 #include "sql/parser/parser.h"
 #include "unit/sql/parser/nexmark_queries.h"
 
-namespace caudal::sql {
+namespace caudal::sql::ast {
 namespace {
 
 // Statements and scripts every change must keep parsing, beyond the Nexmark queries.
@@ -159,4 +159,4 @@ TEST(AstPrinter, PrintsTablesAndQueriesAlone) {
 }
 
 }  // namespace
-}  // namespace caudal::sql
+}  // namespace caudal::sql::ast

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-namespace caudal::sql {
+namespace caudal::sql::ast {
 namespace {
 
 std::vector<Token> lex(std::string_view sql) {
@@ -144,4 +144,4 @@ TEST(Lexer, Errors) {
 }
 
 }  // namespace
-}  // namespace caudal::sql
+}  // namespace caudal::sql::ast

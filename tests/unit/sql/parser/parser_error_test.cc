@@ -8,7 +8,7 @@
 
 #include "sql/parser/parser.h"
 
-namespace caudal::sql {
+namespace caudal::sql::ast {
 namespace {
 
 struct ErrorCase {
@@ -269,4 +269,4 @@ TEST(ParserError, LongTokensAreShortenedInMessages) {
 }
 
 }  // namespace
-}  // namespace caudal::sql
+}  // namespace caudal::sql::ast

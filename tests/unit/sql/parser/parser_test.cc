@@ -10,7 +10,7 @@
 #include "sql/parser/ast_printer.h"
 #include "unit/sql/parser/nexmark_queries.h"
 
-namespace caudal::sql {
+namespace caudal::sql::ast {
 namespace {
 
 StatementPtr parseOne(std::string_view sql) {
@@ -659,4 +659,4 @@ TEST(Parser, LongOperatorChainsAreBounded) {
 }
 
 }  // namespace
-}  // namespace caudal::sql
+}  // namespace caudal::sql::ast

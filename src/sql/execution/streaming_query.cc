@@ -194,7 +194,16 @@ Result<std::vector<DataChunk>> StreamingQuery::shapeOutput(std::vector<DataChunk
         last_emitted_ = std::move(now);
         return rowsToChunks(plan_->schema.types(), diff);
       }
-      if (upsert_key_.empty()) return changelog;
+      if (upsert_key_.empty()) {
+        // No key to upsert by: an old image is a row to delete.
+        for (DataChunk& chunk : changelog) {
+          if (!chunk.hasKinds()) continue;
+          for (uint8_t& kind : chunk.mutableKinds()) {
+            if (kind == static_cast<uint8_t>(RowKind::kUpdateBefore)) kind = static_cast<uint8_t>(RowKind::kDelete);
+          }
+        }
+        return changelog;
+      }
       // Upserts by key: the old image (-U) is implied by the new one (+U).
       std::vector<DataChunk> upserts;
       for (DataChunk& chunk : changelog) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 
 #include "sql/vector/vector.h"
 
@@ -155,6 +156,101 @@ void executeUnaryNullable(const Vector& input, Rows rows, Vector& result, const 
   for (uint32_t i = 0; i < rows.count; ++i) {
     const uint32_t r = rows[i];
     if (!input.validity().isValid(r) || !op(in[r], out[r])) result.setNull(r);
+  }
+}
+
+/// One past the largest position in `rows`: the capacity a result over `rows` needs (for
+/// kernels without vector arguments, e.g. RAND()).
+inline uint32_t rowsEnd(Rows rows) {
+  if (rows.isIdentity()) return rows.count;
+  uint32_t end = 0;
+  for (uint32_t i = 0; i < rows.count; ++i) end = rows.sel[i] + 1 > end ? rows.sel[i] + 1 : end;
+  return end;
+}
+
+/// `op(a[r], b[r], c[r], out[r])` for every row r; NULL if any input is NULL or `op` returns
+/// false. Constant inputs are read at position 0; the result is constant when all three are.
+template <class A, class B, class C, class Out, class Op>
+void executeTernaryNullable(const Vector& a, const Vector& b, const Vector& c, Rows rows, Vector& result,
+                            const DataType& result_type, Op&& op) {
+  const bool ac = a.isConstant();
+  const bool bc = b.isConstant();
+  const bool cc = c.isConstant();
+  uint32_t capacity = !ac ? a.capacity() : (!bc ? b.capacity() : c.capacity());
+  if (prepareResult(result, result_type, ac && bc && cc, capacity)) {
+    if (a.isNull(0) || b.isNull(0) || c.isNull(0) ||
+        !op(a.values<A>()[0], b.values<B>()[0], c.values<C>()[0], result.values<Out>()[0])) {
+      result.setNull(0);
+    }
+    return;
+  }
+  const A* av = a.values<A>();
+  const B* bv = b.values<B>();
+  const C* cv = c.values<C>();
+  Out* out = result.values<Out>();
+  const bool all_valid = a.validity().allValid() && b.validity().allValid() && c.validity().allValid();
+  for (uint32_t i = 0; i < rows.count; ++i) {
+    const uint32_t row = rows[i];
+    const uint32_t ai = ac ? 0 : row;
+    const uint32_t bi = bc ? 0 : row;
+    const uint32_t ci = cc ? 0 : row;
+    if (!all_valid && (!a.validity().isValid(ai) || !b.validity().isValid(bi) || !c.validity().isValid(ci))) {
+      result.setNull(row);
+    } else if (!op(av[ai], bv[bi], cv[ci], out[row])) {
+      result.setNull(row);
+    }
+  }
+}
+
+/// As `executeTernaryNullable` with an `op(a, b, c)` that returns the value (never NULL).
+template <class A, class B, class C, class Out, class Op>
+void executeTernary(const Vector& a, const Vector& b, const Vector& c, Rows rows, Vector& result,
+                    const DataType& result_type, Op&& op) {
+  executeTernaryNullable<A, B, C, Out>(a, b, c, rows, result, result_type,
+                                       [&](const A& x, const B& y, const C& z, Out& out) {
+                                         out = op(x, y, z);
+                                         return true;
+                                       });
+}
+
+/// Whether every row of `args` is valid at `row` (constants read at position 0).
+inline bool allValidAt(std::span<const Vector> args, uint32_t row) {
+  for (const Vector& arg : args) {
+    if (arg.isNull(row)) return false;
+  }
+  return true;
+}
+
+/// True when every vector of `args` is constant (also for no arguments).
+inline bool allConstant(std::span<const Vector> args) {
+  for (const Vector& arg : args) {
+    if (!arg.isConstant()) return false;
+  }
+  return true;
+}
+
+/// The capacity of the first flat vector of `args`, or `rowsEnd(rows)` when all are constant.
+inline uint32_t flatCapacity(std::span<const Vector> args, Rows rows) {
+  for (const Vector& arg : args) {
+    if (!arg.isConstant()) return arg.capacity();
+  }
+  return rowsEnd(rows) > 0 ? rowsEnd(rows) : 1;
+}
+
+/// An n-ary loop: `op(row_index_in_args, out)` is called for each row r where no argument is
+/// NULL, with `row_index_in_args` r (read args with `valueAt`); it returns false for NULL. The
+/// result is constant when all arguments are constant (then `op` runs once, with row 0).
+template <class Out, class Op>
+void executeVariadic(std::span<const Vector> args, Rows rows, Vector& result, const DataType& result_type,
+                     Op&& op) {
+  if (prepareResult(result, result_type, allConstant(args), flatCapacity(args, rows))) {
+    if (!allValidAt(args, 0) || !op(uint32_t{0}, result.values<Out>()[0])) result.setNull(0);
+    return;
+  }
+  Out* out = result.values<Out>();
+  for (uint32_t i = 0; i < rows.count; ++i) {
+    const uint32_t row = rows[i];
+    if (!allValidAt(args, row) || !op(row, out[row])) result.setNull(row);
   }
 }
 

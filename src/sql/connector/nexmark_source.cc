@@ -68,16 +68,6 @@ bool compatible(const DataType& actual, const DataType& expected) {
   }
 }
 
-std::string kindName(EventKind kind) {
-  switch (kind) {
-    case EventKind::kAll: return "all";
-    case EventKind::kPerson: return "person";
-    case EventKind::kAuction: return "auction";
-    case EventKind::kBid: return "bid";
-  }
-  return "all";
-}
-
 // Rows of a chunk by event type, with validity bitmaps (bit set = row of that type).
 struct TypeSplit {
   std::array<std::vector<uint32_t>, 3> rows;

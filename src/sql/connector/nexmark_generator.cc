@@ -607,19 +607,43 @@ void NexmarkGenerator::fillBidRuns(int field, const EventBlock& block, Vector& o
       });
       break;
     }
-    default: {
-      // Strings: per-row path over the run's events.
-      EventBlock rows;
-      rows.count = block.count;
-      forBidRuns(block, [&](uint32_t position, uint32_t length, int64_t epoch, int64_t event) {
+    case kBidChannel:
+    case kBidUrl: {
+      const uint64_t key = keys_[kStreamBidChannel];
+      // Views of the hot channels (or their URLs) and of the others, indexed without a branch
+      // on the string kind.
+      const std::string_view* hot = nullptr;
+      std::array<std::string_view, 4> hot_views;
+      for (size_t i = 0; i < hot_views.size(); ++i) {
+        hot_views[i] = field == kBidChannel ? kHotChannels[i] : std::string_view(p.hot_urls[i]);
+      }
+      hot = hot_views.data();
+      const std::string* others = field == kBidChannel ? p.channels.data() : p.urls.data();
+      std::string_view* __restrict values = out.values<std::string_view>();
+      forBidRuns(block, [&](uint32_t position, uint32_t length, int64_t, int64_t event) {
         for (uint32_t k = 0; k < length; ++k) {
-          rows.event[position + k] = event + k;
-          rows.epoch[position + k] = epoch;
+          const uint64_t r = randomAt(key, static_cast<uint64_t>(event + k));
+          values[position + k] = below32Low(r, 2) > 0 ? hot[below32High(r, kHotChannels.size())]
+                                                      : std::string_view(others[below32High(r, kChannels)]);
         }
       });
-      fillBid(field, rows, nullptr, block.count, out);
       break;
     }
+    case kBidExtra: {
+      const uint64_t key = keys_[kStreamBidExtra];
+      const char* letters = p.letters.data();
+      std::string_view* __restrict values = out.values<std::string_view>();
+      forBidRuns(block, [&](uint32_t position, uint32_t length, int64_t, int64_t event) {
+        for (uint32_t k = 0; k < length; ++k) {
+          const uint64_t r = randomAt(key, static_cast<uint64_t>(event + k));
+          const int64_t size = extraLength(r, 8 + 8 + 8 + 8, config_.avg_bid_bytes);
+          values[position + k] = std::string_view(letters + below32High(r, kPoolSize - static_cast<uint64_t>(size)),
+                                                  static_cast<size_t>(size));
+        }
+      });
+      break;
+    }
+    default: break;
   }
 }
 

@@ -4,6 +4,7 @@
 #include <mutex>
 
 #include "runtime/thread_pool.h"
+#include "sql/catalog/catalog.h"
 #include "sql/execution/physical_node.h"
 #include "sql/expression/expression_evaluator.h"
 

@@ -493,11 +493,13 @@ struct NamedArgument : Expr {
   ExprPtr value;
 };
 
-/// `TABLE name`, a table passed to a table function (`TUMBLE(TABLE bid, ...)`).
+/// `TABLE name [PARTITION BY a | PARTITION BY (a, b)]`, a table passed to a table function (`TUMBLE(TABLE bid,
+/// ...)`, `SESSION(TABLE bid PARTITION BY auction, ...)`).
 struct TableArgument : Expr {
   static constexpr ExprKind kKind = ExprKind::kTableArgument;
   TableArgument() : Expr(kKind) {}
   QualifiedName table;
+  std::vector<ExprPtr> partition_by;
 };
 
 /// `DESCRIPTOR(a, b)`, column names passed to a table function (the time attribute of TUMBLE).

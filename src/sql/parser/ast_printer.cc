@@ -555,10 +555,20 @@ class Printer {
         expr(*named.value);
         break;
       }
-      case ExprKind::kTableArgument:
+      case ExprKind::kTableArgument: {
+        const auto& table = e.as<TableArgument>();
         out_.append("TABLE ");
-        name(e.as<TableArgument>().table);
+        name(table.table);
+        if (table.partition_by.size() == 1) {
+          out_.append(" PARTITION BY ");
+          expr(*table.partition_by[0]);
+        } else if (!table.partition_by.empty()) {
+          out_.append(" PARTITION BY (");
+          exprList(table.partition_by);
+          out_.push_back(')');
+        }
         break;
+      }
       case ExprKind::kDescriptor:
         out_.append("DESCRIPTOR");
         identifierList(e.as<Descriptor>().columns);

@@ -94,8 +94,10 @@ int heightOf(const std::vector<OrderItem>& items) {
     case ExprKind::kLiteral:
     case ExprKind::kColumnRef:
     case ExprKind::kStar:
-    case ExprKind::kTableArgument:
     case ExprKind::kDescriptor:
+      break;
+    case ExprKind::kTableArgument:
+      children = heightOf(expr.as<TableArgument>().partition_by);
       break;
     case ExprKind::kUnary:
       children = heightOf(expr.as<Unary>().operand);
@@ -2069,7 +2071,20 @@ class Parser {
       std::optional<QualifiedName> name = parseQualifiedName("a table name after TABLE");
       if (!name) return nullptr;
       table->table = std::move(*name);
-      return table;
+      if (checkWord("PARTITION") && checkWord("BY", 1)) {
+        // One key, or several in parentheses: a comma would end the argument.
+        advance();
+        advance();
+        ExprPtr keys = parseExpr();
+        if (!keys) return nullptr;
+        if (keys->kind == ExprKind::kConstructor && keys->as<Constructor>().implicit_row &&
+            !keys->as<Constructor>().elements.empty()) {
+          table->partition_by = std::move(keys->as<Constructor>().elements);
+        } else {
+          table->partition_by.push_back(std::move(keys));
+        }
+      }
+      return finishExpr(std::move(table));
     }
     if (start.isWord("DESCRIPTOR")) {
       advance();

@@ -468,9 +468,13 @@ TEST(Parser, TableFunctions) {
             "SELECT * FROM TABLE(CUMULATE(TABLE t, DESCRIPTOR(ts), INTERVAL '1' MINUTE, "
             "INTERVAL '1' HOUR))");
   EXPECT_EQ(canonical("SELECT * FROM TABLE(SESSION(TABLE t PARTITION BY k, DESCRIPTOR(ts), "
-                      "INTERVAL '1' MINUTE))")
-                .substr(0, 6),
-            "ERROR:");
+                      "INTERVAL '1' MINUTE))"),
+            "SELECT * FROM TABLE(SESSION(TABLE t PARTITION BY k, DESCRIPTOR(ts), INTERVAL '1' "
+            "MINUTE))");
+  EXPECT_EQ(canonical("SELECT * FROM TABLE(SESSION(TABLE t PARTITION BY (k, j), DESCRIPTOR(ts), "
+                      "INTERVAL '1' MINUTE))"),
+            "SELECT * FROM TABLE(SESSION(TABLE t PARTITION BY (k, j), DESCRIPTOR(ts), INTERVAL "
+            "'1' MINUTE))");
   EXPECT_EQ(canonical("SELECT * FROM t, LATERAL TABLE(split(s)) AS T(word)"),
             "SELECT * FROM t, LATERAL TABLE(split(s)) AS T (word)");
 }

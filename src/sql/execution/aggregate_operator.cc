@@ -11,6 +11,7 @@
 #include "runtime/thread_pool.h"
 #include "sql/execution/group_hash_table.h"
 #include "sql/execution/physical_node.h"
+#include "sql/execution/row_set.h"
 #include "sql/expression/expression_evaluator.h"
 
 namespace caudal::sql {

@@ -29,7 +29,7 @@ bool needsParentheses(const BoundExpr& expr) {
 
 std::string operand(const BoundExpr& expr) {
   std::string text = expr.toString();
-  return needsParentheses(expr) ? "(" + text + ")" : text;
+  return needsParentheses(expr) ? std::string("(").append(text).append(")") : text;
 }
 
 std::string joined(const std::vector<std::unique_ptr<BoundExpr>>& children, size_t from, const char* separator) {
@@ -45,7 +45,7 @@ std::string joined(const std::vector<std::unique_ptr<BoundExpr>>& children, size
 
 std::string BoundExpr::toString() const {
   switch (kind) {
-    case BoundExprKind::kColumnRef: return name.empty() ? "#" + std::to_string(column_index) : name;
+    case BoundExprKind::kColumnRef: return name.empty() ? std::string("#").append(std::to_string(column_index)) : name;
     case BoundExprKind::kConstant: return value.toSqlLiteral();
     case BoundExprKind::kFunction: {
       const std::string fn = function ? function->name : "?";
@@ -55,7 +55,7 @@ std::string BoundExpr::toString() const {
       if (fn == "LIKE" && children.size() == 3) {
         return operand(*children[0]) + " LIKE " + operand(*children[1]) + " ESCAPE " + operand(*children[2]);
       }
-      if (fn == "-" && children.size() == 1) return "-" + operand(*children[0]);
+      if (fn == "-" && children.size() == 1) return std::string("-").append(operand(*children[0]));
       return fn + "(" + joined(children, 0, ", ") + ")";
     }
     case BoundExprKind::kCast:
@@ -70,7 +70,7 @@ std::string BoundExpr::toString() const {
       }
       return text;
     }
-    case BoundExprKind::kNot: return "NOT " + operand(*children[0]);
+    case BoundExprKind::kNot: return std::string("NOT ").append(operand(*children[0]));
     case BoundExprKind::kIsNull: return operand(*children[0]) + " IS NULL";
     case BoundExprKind::kIsNotNull: return operand(*children[0]) + " IS NOT NULL";
     case BoundExprKind::kCase: {
@@ -81,12 +81,12 @@ std::string BoundExpr::toString() const {
       if (!children.empty()) text.append(" ELSE ").append(children.back()->toString());
       return text + " END";
     }
-    case BoundExprKind::kCoalesce: return "COALESCE(" + joined(children, 0, ", ") + ")";
+    case BoundExprKind::kCoalesce: return std::string("COALESCE(").append(joined(children, 0, ", ")).append(")");
     case BoundExprKind::kInList: return operand(*children[0]) + " IN (" + joined(children, 1, ", ") + ")";
     case BoundExprKind::kFieldAccess: {
       const auto& fields = children[0]->type.children();
       const std::string field =
-          column_index < fields.size() ? fields[column_index].name : "#" + std::to_string(column_index);
+          column_index < fields.size() ? fields[column_index].name : std::string("#").append(std::to_string(column_index));
       return operand(*children[0]) + "." + field;
     }
   }

@@ -67,8 +67,8 @@ Data makeData() {
   static const char* kChannels[] = {"Google", "Bing", "Direct", "Newsletter"};
   std::mt19937_64 random(7);
   Data data;
-  const std::vector<DataType> types{DataType::bigInt(), DataType::integer(), DataType::string(), DataType::doubleType(),
-                                    DataType::decimal(10, 2)};
+  const std::vector<DataType> types{DataType::bigInt(), DataType::integer(), DataType::string(),
+                                    DataType::doubleType(), DataType::decimal(10, 2)};
   for (int c = 0; c < kChunks; ++c) {
     DataChunk chunk(types, kRows);
     chunk.setSize(kRows);
@@ -135,7 +135,9 @@ int main(int argc, char** argv) {
   const double factor = factor_source;
 
   {
-    auto predicate = call("=", call("%", BoundExpr::columnRef(0, DataType::bigInt(), "x"), BoundExpr::constant(Value::bigInt(123))),
+    auto predicate = call("=",
+                          call("%", BoundExpr::columnRef(0, DataType::bigInt(), "x"),
+                               BoundExpr::constant(Value::bigInt(123))),
                           BoundExpr::constant(Value::bigInt(0)));
     const double engine = rowsPerSecond(seconds, [&](int c) {
       const DataChunk& chunk = data.chunks[static_cast<size_t>(c)];
@@ -153,7 +155,8 @@ int main(int argc, char** argv) {
     compare("select_x_mod_123_eq_0", engine, hand);
   }
   {
-    auto predicate = both(call(">", BoundExpr::columnRef(1, DataType::integer(), "price"), BoundExpr::constant(Value::integer(1000))),
+    auto predicate = both(call(">", BoundExpr::columnRef(1, DataType::integer(), "price"),
+                               BoundExpr::constant(Value::integer(1000))),
                           call("=", BoundExpr::columnRef(2, DataType::string(), "channel"),
                                BoundExpr::constant(Value::string("Google"))));
     const double engine = rowsPerSecond(seconds, [&](int c) {

@@ -20,19 +20,23 @@ bool needsParentheses(const BoundExpr& expr) {
     case BoundExprKind::kNot:
     case BoundExprKind::kIsNull:
     case BoundExprKind::kIsNotNull:
-    case BoundExprKind::kInList: return true;
+    case BoundExprKind::kInList:
+      return true;
     case BoundExprKind::kFunction:
-      return expr.function != nullptr && isInfixName(expr.function->name) && expr.children.size() >= 2;
-    default: return false;
+      return expr.function != nullptr && isInfixName(expr.function->name) &&
+             expr.children.size() >= 2;
+    default:
+      return false;
   }
 }
 
 std::string operand(const BoundExpr& expr) {
   std::string text = expr.toString();
-  return needsParentheses(expr) ? "(" + text + ")" : text;
+  return needsParentheses(expr) ? std::string("(").append(text).append(")") : text;
 }
 
-std::string joined(const std::vector<std::unique_ptr<BoundExpr>>& children, size_t from, const char* separator) {
+std::string joined(const std::vector<std::unique_ptr<BoundExpr>>& children, size_t from,
+                   const char* separator) {
   std::string text;
   for (size_t i = from; i < children.size(); ++i) {
     if (i > from) text += separator;
@@ -45,22 +49,26 @@ std::string joined(const std::vector<std::unique_ptr<BoundExpr>>& children, size
 
 std::string BoundExpr::toString() const {
   switch (kind) {
-    case BoundExprKind::kColumnRef: return name.empty() ? "#" + std::to_string(column_index) : name;
-    case BoundExprKind::kConstant: return value.toSqlLiteral();
+    case BoundExprKind::kColumnRef:
+      return name.empty() ? std::string("#").append(std::to_string(column_index)) : name;
+    case BoundExprKind::kConstant:
+      return value.toSqlLiteral();
     case BoundExprKind::kFunction: {
       const std::string fn = function ? function->name : "?";
       if (isInfixName(fn) && children.size() == 2) {
         return operand(*children[0]) + " " + fn + " " + operand(*children[1]);
       }
       if (fn == "LIKE" && children.size() == 3) {
-        return operand(*children[0]) + " LIKE " + operand(*children[1]) + " ESCAPE " + operand(*children[2]);
+        return operand(*children[0]) + " LIKE " + operand(*children[1]) + " ESCAPE " +
+               operand(*children[2]);
       }
-      if (fn == "-" && children.size() == 1) return "-" + operand(*children[0]);
+      if (fn == "-" && children.size() == 1) return std::string("-").append(operand(*children[0]));
       return fn + "(" + joined(children, 0, ", ") + ")";
     }
     case BoundExprKind::kCast:
-      return std::string(try_cast ? "TRY_CAST(" : "CAST(") + (children.empty() ? "?" : children[0]->toString()) +
-             " AS " + type.withNullable(true).toString() + ")";
+      return std::string(try_cast ? "TRY_CAST(" : "CAST(") +
+             (children.empty() ? "?" : children[0]->toString()) + " AS " +
+             type.withNullable(true).toString() + ")";
     case BoundExprKind::kAnd:
     case BoundExprKind::kOr: {
       std::string text;
@@ -70,23 +78,32 @@ std::string BoundExpr::toString() const {
       }
       return text;
     }
-    case BoundExprKind::kNot: return "NOT " + operand(*children[0]);
-    case BoundExprKind::kIsNull: return operand(*children[0]) + " IS NULL";
-    case BoundExprKind::kIsNotNull: return operand(*children[0]) + " IS NOT NULL";
+    case BoundExprKind::kNot:
+      return std::string("NOT ").append(operand(*children[0]));
+    case BoundExprKind::kIsNull:
+      return operand(*children[0]) + " IS NULL";
+    case BoundExprKind::kIsNotNull:
+      return operand(*children[0]) + " IS NOT NULL";
     case BoundExprKind::kCase: {
       std::string text = "CASE";
       for (size_t i = 0; i + 1 < children.size(); i += 2) {
-        text.append(" WHEN ").append(children[i]->toString()).append(" THEN ").append(children[i + 1]->toString());
+        text.append(" WHEN ")
+            .append(children[i]->toString())
+            .append(" THEN ")
+            .append(children[i + 1]->toString());
       }
       if (!children.empty()) text.append(" ELSE ").append(children.back()->toString());
       return text + " END";
     }
-    case BoundExprKind::kCoalesce: return "COALESCE(" + joined(children, 0, ", ") + ")";
-    case BoundExprKind::kInList: return operand(*children[0]) + " IN (" + joined(children, 1, ", ") + ")";
+    case BoundExprKind::kCoalesce:
+      return std::string("COALESCE(").append(joined(children, 0, ", ")).append(")");
+    case BoundExprKind::kInList:
+      return operand(*children[0]) + " IN (" + joined(children, 1, ", ") + ")";
     case BoundExprKind::kFieldAccess: {
       const auto& fields = children[0]->type.children();
-      const std::string field =
-          column_index < fields.size() ? fields[column_index].name : "#" + std::to_string(column_index);
+      const std::string field = column_index < fields.size()
+                                    ? fields[column_index].name
+                                    : std::string("#").append(std::to_string(column_index));
       return operand(*children[0]) + "." + field;
     }
   }
@@ -110,7 +127,8 @@ std::unique_ptr<BoundExpr> BoundExpr::clone() const {
 
 bool BoundExpr::isConstant() const {
   if (kind == BoundExprKind::kColumnRef) return false;
-  if (kind == BoundExprKind::kFunction && (function == nullptr || !function->deterministic)) return false;
+  if (kind == BoundExprKind::kFunction && (function == nullptr || !function->deterministic))
+    return false;
   for (const auto& child : children) {
     if (!child->isConstant()) return false;
   }

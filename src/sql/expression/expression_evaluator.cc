@@ -13,10 +13,10 @@ namespace caudal::sql {
 
 namespace {
 
-#define CAUDAL_RETURN_IF_ERROR(expr)        \
-  do {                                      \
-    Status status_ = (expr);                \
-    if (!status_.isOk()) return status_;    \
+#define CAUDAL_RETURN_IF_ERROR(expr)     \
+  do {                                   \
+    Status status_ = (expr);             \
+    if (!status_.isOk()) return status_; \
   } while (false)
 
 // Capacity of a flat result for `rows` of `input`.
@@ -131,7 +131,8 @@ uint32_t selectAgainstConstant(const Vector& v, const T& constant, Rows rows, ui
 // A scratch selection buffer borrowed from the evaluator's pool for one call.
 class ExpressionEvaluator::ScratchBuffer {
  public:
-  ScratchBuffer(ExpressionEvaluator& owner, size_t size) : owner_(owner), buffer_(owner.acquireBuffer(size)) {}
+  ScratchBuffer(ExpressionEvaluator& owner, size_t size)
+      : owner_(owner), buffer_(owner.acquireBuffer(size)) {}
   ~ScratchBuffer() { owner_.releaseBuffer(std::move(buffer_)); }
   ScratchBuffer(const ScratchBuffer&) = delete;
   ScratchBuffer& operator=(const ScratchBuffer&) = delete;
@@ -153,7 +154,8 @@ std::unique_ptr<std::vector<uint32_t>> ExpressionEvaluator::acquireBuffer(size_t
     buffer = std::move(free_buffers_.back());
     free_buffers_.pop_back();
   }
-  if (buffer->size() < std::max<size_t>(size, 1)) buffer->resize(std::max<size_t>(size, kVectorSize));
+  if (buffer->size() < std::max<size_t>(size, 1))
+    buffer->resize(std::max<size_t>(size, kVectorSize));
   return buffer;
 }
 
@@ -161,13 +163,16 @@ void ExpressionEvaluator::releaseBuffer(std::unique_ptr<std::vector<uint32_t>> b
   free_buffers_.push_back(std::move(buffer));
 }
 
-Status ExpressionEvaluator::evaluate(const BoundExpr& expr, const DataChunk& input, Rows rows, Vector& result) {
+Status ExpressionEvaluator::evaluate(const BoundExpr& expr, const DataChunk& input, Rows rows,
+                                     Vector& result) {
   switch (expr.kind) {
     case BoundExprKind::kColumnRef:
     case BoundExprKind::kConstant:
     case BoundExprKind::kFunction:
-    case BoundExprKind::kCast: return evaluateNode(expr, input, rows, result);
-    default: break;
+    case BoundExprKind::kCast:
+      return evaluateNode(expr, input, rows, result);
+    default:
+      break;
   }
   if (expr.isConstant()) {
     // Computed once, for position 0, and shown as a constant vector.
@@ -184,18 +189,21 @@ Status ExpressionEvaluator::evaluate(const BoundExpr& expr, const DataChunk& inp
   return evaluateNode(expr, input, rows, result);
 }
 
-Status ExpressionEvaluator::evaluateNode(const BoundExpr& expr, const DataChunk& input, Rows rows, Vector& result) {
+Status ExpressionEvaluator::evaluateNode(const BoundExpr& expr, const DataChunk& input, Rows rows,
+                                         Vector& result) {
   switch (expr.kind) {
     case BoundExprKind::kColumnRef:
       if (expr.column_index >= input.columnCount()) {
-        return Status::error("column #" + std::to_string(expr.column_index) + " is not in the input");
+        return Status::error("column #" + std::to_string(expr.column_index) +
+                             " is not in the input");
       }
       result.reference(input.column(expr.column_index));
       return Status::ok();
     case BoundExprKind::kConstant:
       result = expr.value.isNull() ? Vector::constantNull(expr.type) : Vector::constant(expr.value);
       return Status::ok();
-    case BoundExprKind::kFunction: return evaluateFunction(expr, input, rows, result);
+    case BoundExprKind::kFunction:
+      return evaluateFunction(expr, input, rows, result);
     case BoundExprKind::kCast: {
       Vector child;
       CAUDAL_RETURN_IF_ERROR(evaluate(*expr.children[0], input, rows, child));
@@ -203,7 +211,8 @@ Status ExpressionEvaluator::evaluateNode(const BoundExpr& expr, const DataChunk&
       return expr.cast(child, rows, result);
     }
     case BoundExprKind::kAnd:
-    case BoundExprKind::kOr: return evaluateLogical(expr, input, rows, result);
+    case BoundExprKind::kOr:
+      return evaluateLogical(expr, input, rows, result);
     case BoundExprKind::kNot: {
       Vector child;
       CAUDAL_RETURN_IF_ERROR(evaluate(*expr.children[0], input, rows, child));
@@ -229,31 +238,38 @@ Status ExpressionEvaluator::evaluateNode(const BoundExpr& expr, const DataChunk&
       }
       return Status::ok();
     }
-    case BoundExprKind::kCase: return evaluateCase(expr, input, rows, result);
-    case BoundExprKind::kCoalesce: return evaluateCoalesce(expr, input, rows, result);
-    case BoundExprKind::kInList: return evaluateInList(expr, input, rows, result);
-    case BoundExprKind::kFieldAccess: return evaluateFieldAccess(expr, input, rows, result);
+    case BoundExprKind::kCase:
+      return evaluateCase(expr, input, rows, result);
+    case BoundExprKind::kCoalesce:
+      return evaluateCoalesce(expr, input, rows, result);
+    case BoundExprKind::kInList:
+      return evaluateInList(expr, input, rows, result);
+    case BoundExprKind::kFieldAccess:
+      return evaluateFieldAccess(expr, input, rows, result);
   }
   return Status::error("unknown expression kind");
 }
 
-Status ExpressionEvaluator::evaluateFunction(const BoundExpr& expr, const DataChunk& input, Rows rows,
-                                             Vector& result) {
-  if (expr.function == nullptr || !expr.function->kernel) return Status::error("function without a kernel");
+Status ExpressionEvaluator::evaluateFunction(const BoundExpr& expr, const DataChunk& input,
+                                             Rows rows, Vector& result) {
+  if (expr.function == nullptr || !expr.function->kernel)
+    return Status::error("function without a kernel");
   // Up to four arguments without a heap allocation for the span's storage.
   const size_t count = expr.children.size();
   if (count <= 4) {
     Vector args[4];
-    for (size_t i = 0; i < count; ++i) CAUDAL_RETURN_IF_ERROR(evaluate(*expr.children[i], input, rows, args[i]));
+    for (size_t i = 0; i < count; ++i)
+      CAUDAL_RETURN_IF_ERROR(evaluate(*expr.children[i], input, rows, args[i]));
     return expr.function->kernel(std::span<const Vector>(args, count), rows, result);
   }
   std::vector<Vector> args(count);
-  for (size_t i = 0; i < count; ++i) CAUDAL_RETURN_IF_ERROR(evaluate(*expr.children[i], input, rows, args[i]));
+  for (size_t i = 0; i < count; ++i)
+    CAUDAL_RETURN_IF_ERROR(evaluate(*expr.children[i], input, rows, args[i]));
   return expr.function->kernel(args, rows, result);
 }
 
-Status ExpressionEvaluator::evaluateLogical(const BoundExpr& expr, const DataChunk& input, Rows rows,
-                                            Vector& result) {
+Status ExpressionEvaluator::evaluateLogical(const BoundExpr& expr, const DataChunk& input,
+                                            Rows rows, Vector& result) {
   // AND: a FALSE decides the row; OR: a TRUE does. Undecided rows go on to the next operand.
   const bool is_and = expr.kind == BoundExprKind::kAnd;
   const uint8_t decisive = is_and ? 0 : 1;
@@ -285,7 +301,8 @@ Status ExpressionEvaluator::evaluateLogical(const BoundExpr& expr, const DataChu
   return Status::ok();
 }
 
-Status ExpressionEvaluator::evaluateCase(const BoundExpr& expr, const DataChunk& input, Rows rows, Vector& result) {
+Status ExpressionEvaluator::evaluateCase(const BoundExpr& expr, const DataChunk& input, Rows rows,
+                                         Vector& result) {
   result = Vector(expr.type, resultCapacity(input, rows));
   ScratchBuffer remaining(*this, rows.count);
   ScratchBuffer matched(*this, rows.count);
@@ -312,8 +329,8 @@ Status ExpressionEvaluator::evaluateCase(const BoundExpr& expr, const DataChunk&
   return Status::ok();
 }
 
-Status ExpressionEvaluator::evaluateCoalesce(const BoundExpr& expr, const DataChunk& input, Rows rows,
-                                             Vector& result) {
+Status ExpressionEvaluator::evaluateCoalesce(const BoundExpr& expr, const DataChunk& input,
+                                             Rows rows, Vector& result) {
   result = Vector(expr.type, resultCapacity(input, rows));
   ScratchBuffer remaining(*this, rows.count);
   ScratchBuffer found(*this, rows.count);
@@ -339,7 +356,8 @@ Status ExpressionEvaluator::evaluateCoalesce(const BoundExpr& expr, const DataCh
   return Status::ok();
 }
 
-Status ExpressionEvaluator::evaluateInList(const BoundExpr& expr, const DataChunk& input, Rows rows, Vector& result) {
+Status ExpressionEvaluator::evaluateInList(const BoundExpr& expr, const DataChunk& input, Rows rows,
+                                           Vector& result) {
   Vector needle;
   CAUDAL_RETURN_IF_ERROR(evaluate(*expr.children[0], input, rows, needle));
   std::vector<Vector> list(expr.children.size() - 1);
@@ -383,7 +401,9 @@ Status ExpressionEvaluator::evaluateInList(const BoundExpr& expr, const DataChun
           }
         };
         if (values.size() <= 8) {
-          finish([&](const T& v) { return std::find(values.begin(), values.end(), v) != values.end(); });
+          finish([&](const T& v) {
+            return std::find(values.begin(), values.end(), v) != values.end();
+          });
         } else {
           absl::flat_hash_set<T> set(values.begin(), values.end());
           finish([&](const T& v) { return set.contains(v); });
@@ -421,11 +441,12 @@ Status ExpressionEvaluator::evaluateInList(const BoundExpr& expr, const DataChun
   return Status::ok();
 }
 
-Status ExpressionEvaluator::evaluateFieldAccess(const BoundExpr& expr, const DataChunk& input, Rows rows,
-                                                Vector& result) {
+Status ExpressionEvaluator::evaluateFieldAccess(const BoundExpr& expr, const DataChunk& input,
+                                                Rows rows, Vector& result) {
   Vector row_vector;
   CAUDAL_RETURN_IF_ERROR(evaluate(*expr.children[0], input, rows, row_vector));
-  if (expr.column_index >= row_vector.children().size()) return Status::error("no such field in ROW");
+  if (expr.column_index >= row_vector.children().size())
+    return Status::error("no such field in ROW");
   const Vector& field = row_vector.children()[expr.column_index];
   if (row_vector.isConstant()) {
     if (row_vector.isNull(0)) {
@@ -454,8 +475,8 @@ Status ExpressionEvaluator::evaluateFieldAccess(const BoundExpr& expr, const Dat
   return Status::ok();
 }
 
-Result<uint32_t> ExpressionEvaluator::select(const BoundExpr& predicate, const DataChunk& input, Rows rows,
-                                             uint32_t* selected) {
+Result<uint32_t> ExpressionEvaluator::select(const BoundExpr& predicate, const DataChunk& input,
+                                             Rows rows, uint32_t* selected) {
   if (rows.count == 0) return uint32_t{0};
   switch (predicate.kind) {
     case BoundExprKind::kAnd: {
@@ -469,7 +490,8 @@ Result<uint32_t> ExpressionEvaluator::select(const BoundExpr& predicate, const D
       }
       return current.count;
     }
-    case BoundExprKind::kOr: return selectOr(predicate, input, rows, selected);
+    case BoundExprKind::kOr:
+      return selectOr(predicate, input, rows, selected);
     case BoundExprKind::kFunction: {
       bool handled = false;
       Result<uint32_t> n = selectComparison(predicate, input, rows, selected, handled);
@@ -491,12 +513,14 @@ Result<uint32_t> ExpressionEvaluator::select(const BoundExpr& predicate, const D
       }
       return n;
     }
-    default: break;
+    default:
+      break;
   }
   return selectGeneric(predicate, input, rows, selected);
 }
 
-Result<uint32_t> ExpressionEvaluator::selectComparison(const BoundExpr& predicate, const DataChunk& input, Rows rows,
+Result<uint32_t> ExpressionEvaluator::selectComparison(const BoundExpr& predicate,
+                                                       const DataChunk& input, Rows rows,
                                                        uint32_t* selected, bool& handled) {
   handled = false;
   if (predicate.function == nullptr || predicate.children.size() != 2) return uint32_t{0};
@@ -536,8 +560,8 @@ Result<uint32_t> ExpressionEvaluator::selectComparison(const BoundExpr& predicat
   return count;
 }
 
-Result<uint32_t> ExpressionEvaluator::selectOr(const BoundExpr& predicate, const DataChunk& input, Rows rows,
-                                               uint32_t* selected) {
+Result<uint32_t> ExpressionEvaluator::selectOr(const BoundExpr& predicate, const DataChunk& input,
+                                               Rows rows, uint32_t* selected) {
   // Rows not yet TRUE go on to the next disjunct; the TRUE ones are merged back in input order.
   const uint32_t end = resultCapacity(input, rows);
   std::vector<uint8_t> taken(end, 0);
@@ -563,7 +587,8 @@ Result<uint32_t> ExpressionEvaluator::selectOr(const BoundExpr& predicate, const
   return n;
 }
 
-Result<uint32_t> ExpressionEvaluator::selectGeneric(const BoundExpr& predicate, const DataChunk& input, Rows rows,
+Result<uint32_t> ExpressionEvaluator::selectGeneric(const BoundExpr& predicate,
+                                                    const DataChunk& input, Rows rows,
                                                     uint32_t* selected) {
   Vector value;
   Status status = evaluate(predicate, input, rows, value);
@@ -571,12 +596,14 @@ Result<uint32_t> ExpressionEvaluator::selectGeneric(const BoundExpr& predicate, 
   return trueRows(value, rows, selected);
 }
 
-Status evaluateExpression(const BoundExpr& expr, const DataChunk& input, Rows rows, Vector& result) {
+Status evaluateExpression(const BoundExpr& expr, const DataChunk& input, Rows rows,
+                          Vector& result) {
   thread_local ExpressionEvaluator evaluator;
   return evaluator.evaluate(expr, input, rows, result);
 }
 
-Result<uint32_t> selectRows(const BoundExpr& predicate, const DataChunk& input, Rows rows, uint32_t* selected) {
+Result<uint32_t> selectRows(const BoundExpr& predicate, const DataChunk& input, Rows rows,
+                            uint32_t* selected) {
   thread_local ExpressionEvaluator evaluator;
   return evaluator.select(predicate, input, rows, selected);
 }

@@ -37,7 +37,8 @@ class ExpressionEvaluator {
   /// positions and may be the same array as `rows.sel` (filtering in place). Comparisons of an
   /// expression with a constant, IS [NOT] NULL, AND (narrowing the rows conjunct by conjunct)
   /// and OR run without materializing booleans.
-  Result<uint32_t> select(const BoundExpr& predicate, const DataChunk& input, Rows rows, uint32_t* selected);
+  Result<uint32_t> select(const BoundExpr& predicate, const DataChunk& input, Rows rows,
+                          uint32_t* selected);
 
  private:
   class ScratchBuffer;
@@ -48,12 +49,15 @@ class ExpressionEvaluator {
   Status evaluateCase(const BoundExpr& expr, const DataChunk& input, Rows rows, Vector& result);
   Status evaluateCoalesce(const BoundExpr& expr, const DataChunk& input, Rows rows, Vector& result);
   Status evaluateInList(const BoundExpr& expr, const DataChunk& input, Rows rows, Vector& result);
-  Status evaluateFieldAccess(const BoundExpr& expr, const DataChunk& input, Rows rows, Vector& result);
+  Status evaluateFieldAccess(const BoundExpr& expr, const DataChunk& input, Rows rows,
+                             Vector& result);
 
   Result<uint32_t> selectComparison(const BoundExpr& predicate, const DataChunk& input, Rows rows,
                                     uint32_t* selected, bool& handled);
-  Result<uint32_t> selectOr(const BoundExpr& predicate, const DataChunk& input, Rows rows, uint32_t* selected);
-  Result<uint32_t> selectGeneric(const BoundExpr& predicate, const DataChunk& input, Rows rows, uint32_t* selected);
+  Result<uint32_t> selectOr(const BoundExpr& predicate, const DataChunk& input, Rows rows,
+                            uint32_t* selected);
+  Result<uint32_t> selectGeneric(const BoundExpr& predicate, const DataChunk& input, Rows rows,
+                                 uint32_t* selected);
 
   std::unique_ptr<std::vector<uint32_t>> acquireBuffer(size_t size);
   void releaseBuffer(std::unique_ptr<std::vector<uint32_t>> buffer);
@@ -64,6 +68,7 @@ class ExpressionEvaluator {
 /// `ExpressionEvaluator::evaluate` with the calling thread's own evaluator.
 Status evaluateExpression(const BoundExpr& expr, const DataChunk& input, Rows rows, Vector& result);
 /// `ExpressionEvaluator::select` with the calling thread's own evaluator.
-Result<uint32_t> selectRows(const BoundExpr& predicate, const DataChunk& input, Rows rows, uint32_t* selected);
+Result<uint32_t> selectRows(const BoundExpr& predicate, const DataChunk& input, Rows rows,
+                            uint32_t* selected);
 
 }  // namespace caudal::sql

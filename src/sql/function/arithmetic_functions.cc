@@ -14,11 +14,16 @@ enum class ArithOp : uint8_t { kAdd, kSubtract, kMultiply, kDivide, kModulo };
 
 const char* opSymbol(ArithOp op) {
   switch (op) {
-    case ArithOp::kAdd: return "+";
-    case ArithOp::kSubtract: return "-";
-    case ArithOp::kMultiply: return "*";
-    case ArithOp::kDivide: return "/";
-    case ArithOp::kModulo: return "%";
+    case ArithOp::kAdd:
+      return "+";
+    case ArithOp::kSubtract:
+      return "-";
+    case ArithOp::kMultiply:
+      return "*";
+    case ArithOp::kDivide:
+      return "/";
+    case ArithOp::kModulo:
+      return "%";
   }
   return "?";
 }
@@ -47,7 +52,8 @@ ScalarKernel numericKernel(ArithOp op, const DataType& type) {
     case ArithOp::kAdd:
       return [type](std::span<const Vector> args, Rows rows, Vector& result) {
         if constexpr (std::is_floating_point_v<T>) {
-          executeBinary<T, T, T>(args[0], args[1], rows, result, type, [](T a, T b) { return a + b; });
+          executeBinary<T, T, T>(args[0], args[1], rows, result, type,
+                                 [](T a, T b) { return a + b; });
         } else {
           executeBinary<T, T, T>(args[0], args[1], rows, result, type, wrapAdd<T>);
         }
@@ -56,7 +62,8 @@ ScalarKernel numericKernel(ArithOp op, const DataType& type) {
     case ArithOp::kSubtract:
       return [type](std::span<const Vector> args, Rows rows, Vector& result) {
         if constexpr (std::is_floating_point_v<T>) {
-          executeBinary<T, T, T>(args[0], args[1], rows, result, type, [](T a, T b) { return a - b; });
+          executeBinary<T, T, T>(args[0], args[1], rows, result, type,
+                                 [](T a, T b) { return a - b; });
         } else {
           executeBinary<T, T, T>(args[0], args[1], rows, result, type, wrapSub<T>);
         }
@@ -65,7 +72,8 @@ ScalarKernel numericKernel(ArithOp op, const DataType& type) {
     case ArithOp::kMultiply:
       return [type](std::span<const Vector> args, Rows rows, Vector& result) {
         if constexpr (std::is_floating_point_v<T>) {
-          executeBinary<T, T, T>(args[0], args[1], rows, result, type, [](T a, T b) { return a * b; });
+          executeBinary<T, T, T>(args[0], args[1], rows, result, type,
+                                 [](T a, T b) { return a * b; });
         } else {
           executeBinary<T, T, T>(args[0], args[1], rows, result, type, wrapMul<T>);
         }
@@ -74,19 +82,22 @@ ScalarKernel numericKernel(ArithOp op, const DataType& type) {
     case ArithOp::kDivide:
       return [type](std::span<const Vector> args, Rows rows, Vector& result) {
         if constexpr (std::is_floating_point_v<T>) {
-          executeBinary<T, T, T>(args[0], args[1], rows, result, type, [](T a, T b) { return a / b; });
+          executeBinary<T, T, T>(args[0], args[1], rows, result, type,
+                                 [](T a, T b) { return a / b; });
         } else {
           const Vector& divisor = args[1];
           // A constant divisor other than 0 and -1 needs no per-row checks.
           if (divisor.isConstant() && !divisor.isNull(0) && divisor.values<T>()[0] != 0 &&
               divisor.values<T>()[0] != -1) {
-            executeBinary<T, T, T>(args[0], divisor, rows, result, type, [](T a, T b) { return static_cast<T>(a / b); });
+            executeBinary<T, T, T>(args[0], divisor, rows, result, type,
+                                   [](T a, T b) { return static_cast<T>(a / b); });
           } else {
-            executeBinaryNullable<T, T, T>(args[0], divisor, rows, result, type, [](T a, T b, T& out) {
-              if (b == 0) return false;
-              out = b == -1 ? wrapSub<T>(0, a) : static_cast<T>(a / b);
-              return true;
-            });
+            executeBinaryNullable<T, T, T>(
+                args[0], divisor, rows, result, type, [](T a, T b, T& out) {
+                  if (b == 0) return false;
+                  out = b == -1 ? wrapSub<T>(0, a) : static_cast<T>(a / b);
+                  return true;
+                });
           }
         }
         return Status::ok();
@@ -94,18 +105,21 @@ ScalarKernel numericKernel(ArithOp op, const DataType& type) {
     case ArithOp::kModulo:
       return [type](std::span<const Vector> args, Rows rows, Vector& result) {
         if constexpr (std::is_floating_point_v<T>) {
-          executeBinary<T, T, T>(args[0], args[1], rows, result, type, [](T a, T b) { return std::fmod(a, b); });
+          executeBinary<T, T, T>(args[0], args[1], rows, result, type,
+                                 [](T a, T b) { return std::fmod(a, b); });
         } else {
           const Vector& divisor = args[1];
           if (divisor.isConstant() && !divisor.isNull(0) && divisor.values<T>()[0] != 0 &&
               divisor.values<T>()[0] != -1) {
-            executeBinary<T, T, T>(args[0], divisor, rows, result, type, [](T a, T b) { return static_cast<T>(a % b); });
+            executeBinary<T, T, T>(args[0], divisor, rows, result, type,
+                                   [](T a, T b) { return static_cast<T>(a % b); });
           } else {
-            executeBinaryNullable<T, T, T>(args[0], divisor, rows, result, type, [](T a, T b, T& out) {
-              if (b == 0) return false;
-              out = b == -1 ? T{0} : static_cast<T>(a % b);
-              return true;
-            });
+            executeBinaryNullable<T, T, T>(args[0], divisor, rows, result, type,
+                                           [](T a, T b, T& out) {
+                                             if (b == 0) return false;
+                                             out = b == -1 ? T{0} : static_cast<T>(a % b);
+                                             return true;
+                                           });
           }
         }
         return Status::ok();
@@ -115,7 +129,8 @@ ScalarKernel numericKernel(ArithOp op, const DataType& type) {
 }
 
 // DECIMAL kernels: operands at their own scales, the result at `type`'s; NULL on overflow.
-ScalarKernel decimalKernel(ArithOp op, const DataType& left, const DataType& right, const DataType& type) {
+ScalarKernel decimalKernel(ArithOp op, const DataType& left, const DataType& right,
+                           const DataType& type) {
   const int sa = left.scale();
   const int sb = right.scale();
   const int s = type.scale();
@@ -142,14 +157,14 @@ ScalarKernel decimalKernel(ArithOp op, const DataType& left, const DataType& rig
         };
       }
       return [=](std::span<const Vector> args, Rows rows, Vector& result) {
-        executeBinaryNullable<int64_t, int64_t, int64_t>(args[0], args[1], rows, result, type,
-                                                         [=](int64_t a, int64_t b, int64_t& out) {
-                                                           __int128 v = subtract ? a * fa - b * fb : a * fa + b * fb;
-                                                           if (down != 1) v = divideRoundHalfUp(v, down);
-                                                           if (!fits(v)) return false;
-                                                           out = static_cast<int64_t>(v);
-                                                           return true;
-                                                         });
+        executeBinaryNullable<int64_t, int64_t, int64_t>(
+            args[0], args[1], rows, result, type, [=](int64_t a, int64_t b, int64_t& out) {
+              __int128 v = subtract ? a * fa - b * fb : a * fa + b * fb;
+              if (down != 1) v = divideRoundHalfUp(v, down);
+              if (!fits(v)) return false;
+              out = static_cast<int64_t>(v);
+              return true;
+            });
         return Status::ok();
       };
     }
@@ -159,7 +174,8 @@ ScalarKernel decimalKernel(ArithOp op, const DataType& left, const DataType& rig
         return [=](std::span<const Vector> args, Rows rows, Vector& result) {
           executeBinaryNullable<int64_t, int64_t, int64_t>(args[0], args[1], rows, result, type,
                                                            [=](int64_t a, int64_t b, int64_t& out) {
-                                                             if (__builtin_mul_overflow(a, b, &out)) return false;
+                                                             if (__builtin_mul_overflow(a, b, &out))
+                                                               return false;
                                                              return out < limit64 && out > -limit64;
                                                            });
           return Status::ok();
@@ -167,13 +183,13 @@ ScalarKernel decimalKernel(ArithOp op, const DataType& left, const DataType& rig
       }
       const __int128 down = powerOfTen128(sa + sb - s);
       return [=](std::span<const Vector> args, Rows rows, Vector& result) {
-        executeBinaryNullable<int64_t, int64_t, int64_t>(args[0], args[1], rows, result, type,
-                                                         [=](int64_t a, int64_t b, int64_t& out) {
-                                                           const __int128 v = divideRoundHalfUp(static_cast<__int128>(a) * b, down);
-                                                           if (!fits(v)) return false;
-                                                           out = static_cast<int64_t>(v);
-                                                           return true;
-                                                         });
+        executeBinaryNullable<int64_t, int64_t, int64_t>(
+            args[0], args[1], rows, result, type, [=](int64_t a, int64_t b, int64_t& out) {
+              const __int128 v = divideRoundHalfUp(static_cast<__int128>(a) * b, down);
+              if (!fits(v)) return false;
+              out = static_cast<int64_t>(v);
+              return true;
+            });
         return Status::ok();
       };
     }
@@ -183,16 +199,15 @@ ScalarKernel decimalKernel(ArithOp op, const DataType& left, const DataType& rig
       const __int128 up = powerOfTen128(exponent > 0 ? exponent : 0);
       const __int128 down = powerOfTen128(exponent < 0 ? -exponent : 0);
       return [=](std::span<const Vector> args, Rows rows, Vector& result) {
-        executeBinaryNullable<int64_t, int64_t, int64_t>(args[0], args[1], rows, result, type,
-                                                         [=](int64_t a, int64_t b, int64_t& out) {
-                                                           if (b == 0) return false;
-                                                           const __int128 v =
-                                                               divideRoundHalfUp(static_cast<__int128>(a) * up,
-                                                                                 static_cast<__int128>(b) * down);
-                                                           if (!fits(v)) return false;
-                                                           out = static_cast<int64_t>(v);
-                                                           return true;
-                                                         });
+        executeBinaryNullable<int64_t, int64_t, int64_t>(
+            args[0], args[1], rows, result, type, [=](int64_t a, int64_t b, int64_t& out) {
+              if (b == 0) return false;
+              const __int128 v =
+                  divideRoundHalfUp(static_cast<__int128>(a) * up, static_cast<__int128>(b) * down);
+              if (!fits(v)) return false;
+              out = static_cast<int64_t>(v);
+              return true;
+            });
         return Status::ok();
       };
     }
@@ -206,7 +221,8 @@ ScalarKernel decimalKernel(ArithOp op, const DataType& left, const DataType& rig
                                                          [=](int64_t a, int64_t b, int64_t& out) {
                                                            if (b == 0) return false;
                                                            __int128 v = (a * fa) % (b * fb);
-                                                           if (down != 1) v = divideRoundHalfUp(v, down);
+                                                           if (down != 1)
+                                                             v = divideRoundHalfUp(v, down);
                                                            if (!fits(v)) return false;
                                                            out = static_cast<int64_t>(v);
                                                            return true;
@@ -232,7 +248,8 @@ int32_t addMonthsToDays(int32_t days, int32_t months) {
 int64_t addMonthsToMicros(int64_t micros, int32_t months) {
   const int64_t days = floorDiv(micros, kMicrosPerDay);
   const int64_t of_day = floorMod(micros, kMicrosPerDay);
-  return static_cast<int64_t>(addMonthsToDays(static_cast<int32_t>(days), months)) * kMicrosPerDay + of_day;
+  return static_cast<int64_t>(addMonthsToDays(static_cast<int32_t>(days), months)) * kMicrosPerDay +
+         of_day;
 }
 
 // Date/time ± INTERVAL (and INTERVAL + date/time, INTERVAL ± INTERVAL); empty when the types
@@ -247,8 +264,8 @@ std::optional<BoundScalarFunction> resolveTemporal(ArithOp op, std::span<const D
     return t.id() == TypeId::kIntervalDayTime || t.id() == TypeId::kIntervalYearMonth;
   };
   const auto isPoint = [](const DataType& t) {
-    return t.id() == TypeId::kTimestamp || t.id() == TypeId::kTimestampLtz || t.id() == TypeId::kDate ||
-           t.id() == TypeId::kTime;
+    return t.id() == TypeId::kTimestamp || t.id() == TypeId::kTimestampLtz ||
+           t.id() == TypeId::kDate || t.id() == TypeId::kTime;
   };
   if (isInterval(a) && isInterval(b) && a.id() == b.id()) {
     const DataType type = nullableIfAny(a, args);
@@ -272,11 +289,13 @@ std::optional<BoundScalarFunction> resolveTemporal(ArithOp op, std::span<const D
   const size_t point_index = swapped ? 1 : 0;
   const size_t interval_index = swapped ? 0 : 1;
   ScalarKernel kernel;
-  auto run = [point_index, interval_index](auto point_tag, auto interval_tag, auto op_fn, const DataType& type) {
+  auto run = [point_index, interval_index](auto point_tag, auto interval_tag, auto op_fn,
+                                           const DataType& type) {
     using P = typename decltype(point_tag)::type;
     using I = typename decltype(interval_tag)::type;
     return ScalarKernel([=](std::span<const Vector> vectors, Rows rows, Vector& result) {
-      executeBinary<P, I, P>(vectors[point_index], vectors[interval_index], rows, result, type, op_fn);
+      executeBinary<P, I, P>(vectors[point_index], vectors[interval_index], rows, result, type,
+                             op_fn);
       return Status::ok();
     });
   };
@@ -284,37 +303,52 @@ std::optional<BoundScalarFunction> resolveTemporal(ArithOp op, std::span<const D
     case TypeId::kTimestamp:
     case TypeId::kTimestampLtz:
       if (months) {
-        kernel = run(TypeTag<int64_t>{}, TypeTag<int32_t>{},
-                     [sign](int64_t t, int32_t m) { return addMonthsToMicros(t, static_cast<int32_t>(sign * m)); }, type);
+        kernel = run(
+            TypeTag<int64_t>{}, TypeTag<int32_t>{},
+            [sign](int64_t t, int32_t m) {
+              return addMonthsToMicros(t, static_cast<int32_t>(sign * m));
+            },
+            type);
       } else {
-        kernel = run(TypeTag<int64_t>{}, TypeTag<int64_t>{},
-                     [sign](int64_t t, int64_t ms) { return t + sign * ms * kMicrosPerMilli; }, type);
+        kernel = run(
+            TypeTag<int64_t>{}, TypeTag<int64_t>{},
+            [sign](int64_t t, int64_t ms) { return t + sign * ms * kMicrosPerMilli; }, type);
       }
       break;
     case TypeId::kDate:
       if (months) {
-        kernel = run(TypeTag<int32_t>{}, TypeTag<int32_t>{},
-                     [sign](int32_t d, int32_t m) { return addMonthsToDays(d, static_cast<int32_t>(sign * m)); }, type);
+        kernel = run(
+            TypeTag<int32_t>{}, TypeTag<int32_t>{},
+            [sign](int32_t d, int32_t m) {
+              return addMonthsToDays(d, static_cast<int32_t>(sign * m));
+            },
+            type);
       } else {
-        kernel = run(TypeTag<int32_t>{}, TypeTag<int64_t>{},
-                     [sign](int32_t d, int64_t ms) {
-                       return static_cast<int32_t>(d + floorDiv(sign * ms, kMillisPerDay));
-                     },
-                     type);
+        kernel = run(
+            TypeTag<int32_t>{}, TypeTag<int64_t>{},
+            [sign](int32_t d, int64_t ms) {
+              return static_cast<int32_t>(d + floorDiv(sign * ms, kMillisPerDay));
+            },
+            type);
       }
       break;
     case TypeId::kTime:
       if (months) return std::nullopt;
-      kernel = run(TypeTag<int32_t>{}, TypeTag<int64_t>{},
-                   [sign](int32_t t, int64_t ms) { return static_cast<int32_t>(floorMod(t + sign * ms, kMillisPerDay)); },
-                   type);
+      kernel = run(
+          TypeTag<int32_t>{}, TypeTag<int64_t>{},
+          [sign](int32_t t, int64_t ms) {
+            return static_cast<int32_t>(floorMod(t + sign * ms, kMillisPerDay));
+          },
+          type);
       break;
-    default: return std::nullopt;
+    default:
+      return std::nullopt;
   }
   return makeFunction(name, {args[0], args[1]}, type, kernel);
 }
 
-Result<BoundScalarFunction> resolveArithmetic(ArithOp op, std::string_view name, std::span<const DataType> args) {
+Result<BoundScalarFunction> resolveArithmetic(ArithOp op, std::string_view name,
+                                              std::span<const DataType> args) {
   Status count = checkArgCount(name, args, 2, 2);
   if (!count.isOk()) return count;
   if (auto temporal = resolveTemporal(op, args)) return std::move(*temporal);
@@ -323,8 +357,12 @@ Result<BoundScalarFunction> resolveArithmetic(ArithOp op, std::string_view name,
   const bool a_ok = a.isNumeric() || a.id() == TypeId::kNull;
   const bool b_ok = b.isNumeric() || b.id() == TypeId::kNull;
   if (!a_ok || !b_ok) {
-    return Status::error(std::string("cannot apply '").append(name).append("' to arguments of type ")
-                             .append(typeName(a)).append(" and ").append(typeName(b)));
+    return Status::error(std::string("cannot apply '")
+                             .append(name)
+                             .append("' to arguments of type ")
+                             .append(typeName(a))
+                             .append(" and ")
+                             .append(typeName(b)));
   }
   std::optional<DataType> common = commonSuperType(a, b);
   DataType common_type = common && common->id() != TypeId::kNull ? *common : DataType::integer();
@@ -335,24 +373,35 @@ Result<BoundScalarFunction> resolveArithmetic(ArithOp op, std::string_view name,
     DataType type;
     switch (op) {
       case ArithOp::kAdd:
-      case ArithOp::kSubtract: type = decimalSumType(da, db); break;
-      case ArithOp::kMultiply: type = decimalProductType(da, db); break;
-      case ArithOp::kDivide: type = decimalQuotientType(da, db); break;
-      case ArithOp::kModulo: type = decimalModType(da, db); break;
+      case ArithOp::kSubtract:
+        type = decimalSumType(da, db);
+        break;
+      case ArithOp::kMultiply:
+        type = decimalProductType(da, db);
+        break;
+      case ArithOp::kDivide:
+        type = decimalQuotientType(da, db);
+        break;
+      case ArithOp::kModulo:
+        type = decimalModType(da, db);
+        break;
     }
     // Overflow gives NULL, so the result is always nullable.
     type = type.withNullable(true);
     return makeFunction(name, {da.withNullable(a.nullable()), db.withNullable(b.nullable())}, type,
                         decimalKernel(op, da, db, type));
   }
-  const DataType type = common_type.withNullable(common_type.nullable() || (may_fail && !common_type.isApproximateNumeric()));
+  const DataType type = common_type.withNullable(common_type.nullable() ||
+                                                 (may_fail && !common_type.isApproximateNumeric()));
   const DataType arg_type = common_type;
   ScalarKernel kernel;
   dispatchNumeric(common_type.id(), [&](auto tag) {
     using T = typename decltype(tag)::type;
     kernel = numericKernel<T>(op, type);
   });
-  return makeFunction(name, {arg_type.withNullable(a.nullable()), arg_type.withNullable(b.nullable())}, type, kernel);
+  return makeFunction(name,
+                      {arg_type.withNullable(a.nullable()), arg_type.withNullable(b.nullable())},
+                      type, kernel);
 }
 
 Result<BoundScalarFunction> resolveNegate(std::span<const DataType> args) {
@@ -362,12 +411,14 @@ Result<BoundScalarFunction> resolveNegate(std::span<const DataType> args) {
   ScalarKernel kernel;
   if (type.id() == TypeId::kIntervalDayTime) {
     kernel = [type](std::span<const Vector> v, Rows rows, Vector& result) {
-      executeUnary<int64_t, int64_t>(v[0], rows, result, type, [](int64_t x) { return wrapSub<int64_t>(0, x); });
+      executeUnary<int64_t, int64_t>(v[0], rows, result, type,
+                                     [](int64_t x) { return wrapSub<int64_t>(0, x); });
       return Status::ok();
     };
   } else if (type.id() == TypeId::kIntervalYearMonth) {
     kernel = [type](std::span<const Vector> v, Rows rows, Vector& result) {
-      executeUnary<int32_t, int32_t>(v[0], rows, result, type, [](int32_t x) { return wrapSub<int32_t>(0, x); });
+      executeUnary<int32_t, int32_t>(v[0], rows, result, type,
+                                     [](int32_t x) { return wrapSub<int32_t>(0, x); });
       return Status::ok();
     };
   } else {
@@ -392,9 +443,9 @@ Result<BoundScalarFunction> resolveNegate(std::span<const DataType> args) {
 }  // namespace
 
 void registerArithmeticFunctions(FunctionRegistry& registry) {
-  const std::pair<const char*, ArithOp> ops[] = {{"+", ArithOp::kAdd},      {"-", ArithOp::kSubtract},
-                                                 {"*", ArithOp::kMultiply}, {"/", ArithOp::kDivide},
-                                                 {"%", ArithOp::kModulo},   {"mod", ArithOp::kModulo}};
+  const std::pair<const char*, ArithOp> ops[] = {
+      {"+", ArithOp::kAdd},    {"-", ArithOp::kSubtract}, {"*", ArithOp::kMultiply},
+      {"/", ArithOp::kDivide}, {"%", ArithOp::kModulo},   {"mod", ArithOp::kModulo}};
   for (const auto& [name, op] : ops) {
     const std::string shown = std::string(name) == "mod" ? "MOD" : name;
     registry.addScalar(name, [op = op, shown](std::span<const DataType> args) {

@@ -36,13 +36,17 @@ std::string shownValue(const Vector& input, uint32_t row) {
 }
 
 Status castError(const Vector& input, uint32_t row, const DataType& to) {
-  return Status::error(std::string("cannot cast ").append(shownValue(input, row)).append(" to ").append(typeName(to)));
+  return Status::error(std::string("cannot cast ")
+                           .append(shownValue(input, row))
+                           .append(" to ")
+                           .append(typeName(to)));
 }
 
 // Runs `op(in, out) -> bool` over the rows; a false return is NULL under TRY_CAST and the error
 // naming the first failing value under CAST.
 template <class In, class Out, class Op>
-Status castLoop(const Vector& input, Rows rows, Vector& result, const DataType& to, bool try_cast, Op&& op) {
+Status castLoop(const Vector& input, Rows rows, Vector& result, const DataType& to, bool try_cast,
+                Op&& op) {
   const In* failed = nullptr;
   executeUnaryNullable<In, Out>(input, rows, result, to, [&](const In& value, Out& out) {
     if (op(value, out)) return true;
@@ -92,7 +96,8 @@ std::string_view integerText(T value, Vector& result) {
 std::string_view decimalText(int64_t unscaled, int scale, Vector& result) {
   char digits[24];
   const bool negative = unscaled < 0;
-  const uint64_t magnitude = negative ? uint64_t{0} - static_cast<uint64_t>(unscaled) : static_cast<uint64_t>(unscaled);
+  const uint64_t magnitude =
+      negative ? uint64_t{0} - static_cast<uint64_t>(unscaled) : static_cast<uint64_t>(unscaled);
   auto [end, ec] = std::to_chars(digits, digits + sizeof digits, magnitude);
   (void)ec;
   size_t length = static_cast<size_t>(end - digits);
@@ -160,10 +165,12 @@ bool parseDouble(std::string_view text, double& out) {
     return true;
   }
   if (text == "Infinity" || text == "-Infinity") {
-    out = text.front() == '-' ? -std::numeric_limits<double>::infinity() : std::numeric_limits<double>::infinity();
+    out = text.front() == '-' ? -std::numeric_limits<double>::infinity()
+                              : std::numeric_limits<double>::infinity();
     return true;
   }
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out, std::chars_format::general);
+  auto [end, ec] =
+      std::from_chars(text.data(), text.data() + text.size(), out, std::chars_format::general);
   if (ec != std::errc() || end != text.data() + text.size()) return false;
   return std::isfinite(out);
 }
@@ -187,7 +194,9 @@ CastKernel viaValueToString(const DataType& to) {
     const bool ltz = input.type().id() == TypeId::kTimestampLtz;
     const int precision = input.type().precision();
     auto text = [&](uint32_t row) {
-      if (ltz) return result.heap().add(formatTimestamp(utcToLocal(input.values<int64_t>()[row]), precision));
+      if (ltz)
+        return result.heap().add(
+            formatTimestamp(utcToLocal(input.values<int64_t>()[row]), precision));
       return result.heap().add(input.getValue(row).toString());
     };
     if (prepareResult(result, to, input.isConstant(), input.capacity())) {
@@ -213,10 +222,12 @@ CastKernel viaValueToString(const DataType& to) {
 
 Result<CastKernel> castToString(const DataType& from, const DataType& to) {
   switch (from.id()) {
-    case TypeId::kString: return referenceKernel();
+    case TypeId::kString:
+      return referenceKernel();
     case TypeId::kBytes:
       return CastKernel([to](const Vector& input, Rows rows, Vector& result) {
-        executeUnary<std::string_view, std::string_view>(input, rows, result, to, [](std::string_view v) { return v; });
+        executeUnary<std::string_view, std::string_view>(input, rows, result, to,
+                                                         [](std::string_view v) { return v; });
         result.keepStringsOf(input);
         return Status::ok();
       });
@@ -235,7 +246,8 @@ Result<CastKernel> castToString(const DataType& from, const DataType& to) {
       dispatchNumeric(from.id(), [&](auto tag) {
         using T = typename decltype(tag)::type;
         kernel = [to](const Vector& input, Rows rows, Vector& result) {
-          executeUnary<T, std::string_view>(input, rows, result, to, [&result](T v) { return integerText(v, result); });
+          executeUnary<T, std::string_view>(input, rows, result, to,
+                                            [&result](T v) { return integerText(v, result); });
           return Status::ok();
         };
       });
@@ -244,15 +256,18 @@ Result<CastKernel> castToString(const DataType& from, const DataType& to) {
     case TypeId::kDecimal: {
       const int scale = from.scale();
       return CastKernel([to, scale](const Vector& input, Rows rows, Vector& result) {
-        executeUnary<int64_t, std::string_view>(input, rows, result, to,
-                                                [&result, scale](int64_t v) { return decimalText(v, scale, result); });
+        executeUnary<int64_t, std::string_view>(
+            input, rows, result, to,
+            [&result, scale](int64_t v) { return decimalText(v, scale, result); });
         return Status::ok();
       });
     }
-    case TypeId::kNull: return CastKernel([to](const Vector& input, Rows rows, Vector& result) {
-      return allNull(input, rows, result, to);
-    });
-    default: return viaValueToString(to);
+    case TypeId::kNull:
+      return CastKernel([to](const Vector& input, Rows rows, Vector& result) {
+        return allNull(input, rows, result, to);
+      });
+    default:
+      return viaValueToString(to);
   }
 }
 
@@ -271,20 +286,22 @@ Result<CastKernel> castFromString(const DataType& to, bool try_cast) {
       dispatchNumeric(to.id(), [&](auto tag) {
         using T = typename decltype(tag)::type;
         kernel = [to, try_cast](const Vector& input, Rows rows, Vector& result) {
-          return castLoop<std::string_view, T>(input, rows, result, to, try_cast,
-                                               [](std::string_view v, T& out) { return parseInteger<T>(v, out); });
+          return castLoop<std::string_view, T>(
+              input, rows, result, to, try_cast,
+              [](std::string_view v, T& out) { return parseInteger<T>(v, out); });
         };
       });
       return kernel;
     }
     case TypeId::kFloat:
       return CastKernel([to, try_cast](const Vector& input, Rows rows, Vector& result) {
-        return castLoop<std::string_view, float>(input, rows, result, to, try_cast, [](std::string_view v, float& out) {
-          double d = 0;
-          if (!parseDouble(v, d)) return false;
-          out = static_cast<float>(d);
-          return true;
-        });
+        return castLoop<std::string_view, float>(input, rows, result, to, try_cast,
+                                                 [](std::string_view v, float& out) {
+                                                   double d = 0;
+                                                   if (!parseDouble(v, d)) return false;
+                                                   out = static_cast<float>(d);
+                                                   return true;
+                                                 });
       });
     case TypeId::kDouble:
       return CastKernel([to, try_cast](const Vector& input, Rows rows, Vector& result) {
@@ -294,55 +311,59 @@ Result<CastKernel> castFromString(const DataType& to, bool try_cast) {
       const int precision = to.precision();
       const int scale = to.scale();
       return CastKernel([=](const Vector& input, Rows rows, Vector& result) {
-        return castLoop<std::string_view, int64_t>(input, rows, result, to, try_cast,
-                                                   [=](std::string_view v, int64_t& out) {
-                                                     auto parsed = parseDecimal(trimSpaces(v), precision, scale);
+        return castLoop<std::string_view, int64_t>(
+            input, rows, result, to, try_cast, [=](std::string_view v, int64_t& out) {
+              auto parsed = parseDecimal(trimSpaces(v), precision, scale);
+              if (!parsed) return false;
+              out = *parsed;
+              return true;
+            });
+      });
+    }
+    case TypeId::kDate:
+      return CastKernel([to, try_cast](const Vector& input, Rows rows, Vector& result) {
+        return castLoop<std::string_view, int32_t>(input, rows, result, to, try_cast,
+                                                   [](std::string_view v, int32_t& out) {
+                                                     auto parsed = parseDate(trimSpaces(v));
                                                      if (!parsed) return false;
                                                      out = *parsed;
                                                      return true;
                                                    });
       });
-    }
-    case TypeId::kDate:
-      return CastKernel([to, try_cast](const Vector& input, Rows rows, Vector& result) {
-        return castLoop<std::string_view, int32_t>(input, rows, result, to, try_cast, [](std::string_view v, int32_t& out) {
-          auto parsed = parseDate(trimSpaces(v));
-          if (!parsed) return false;
-          out = *parsed;
-          return true;
-        });
-      });
     case TypeId::kTime:
       return CastKernel([to, try_cast](const Vector& input, Rows rows, Vector& result) {
-        return castLoop<std::string_view, int32_t>(input, rows, result, to, try_cast, [](std::string_view v, int32_t& out) {
-          auto parsed = parseTime(trimSpaces(v));
-          if (!parsed) return false;
-          out = *parsed;
-          return true;
-        });
+        return castLoop<std::string_view, int32_t>(input, rows, result, to, try_cast,
+                                                   [](std::string_view v, int32_t& out) {
+                                                     auto parsed = parseTime(trimSpaces(v));
+                                                     if (!parsed) return false;
+                                                     out = *parsed;
+                                                     return true;
+                                                   });
       });
     case TypeId::kTimestamp:
     case TypeId::kTimestampLtz: {
       const bool ltz = to.id() == TypeId::kTimestampLtz;
       const int64_t unit = powerOfTen(6 - std::min(6, std::max(0, to.precision())));
       return CastKernel([to, try_cast, ltz, unit](const Vector& input, Rows rows, Vector& result) {
-        return castLoop<std::string_view, int64_t>(input, rows, result, to, try_cast,
-                                                   [ltz, unit](std::string_view v, int64_t& out) {
-                                                     auto parsed = parseTimestamp(trimSpaces(v));
-                                                     if (!parsed) return false;
-                                                     const int64_t micros = *parsed - floorMod(*parsed, unit);
-                                                     out = ltz ? localToUtc(micros) : micros;
-                                                     return true;
-                                                   });
+        return castLoop<std::string_view, int64_t>(
+            input, rows, result, to, try_cast, [ltz, unit](std::string_view v, int64_t& out) {
+              auto parsed = parseTimestamp(trimSpaces(v));
+              if (!parsed) return false;
+              const int64_t micros = *parsed - floorMod(*parsed, unit);
+              out = ltz ? localToUtc(micros) : micros;
+              return true;
+            });
       });
     }
     case TypeId::kBytes:
       return CastKernel([to](const Vector& input, Rows rows, Vector& result) {
-        executeUnary<std::string_view, std::string_view>(input, rows, result, to, [](std::string_view v) { return v; });
+        executeUnary<std::string_view, std::string_view>(input, rows, result, to,
+                                                         [](std::string_view v) { return v; });
         result.keepStringsOf(input);
         return Status::ok();
       });
-    default: return Status::error("cannot cast STRING to " + typeName(to));
+    default:
+      return Status::error("cannot cast STRING to " + typeName(to));
   }
 }
 
@@ -358,13 +379,15 @@ Result<CastKernel> castNumeric(const DataType& from, const DataType& to, bool tr
     if (from.id() == TypeId::kBoolean || to.id() == TypeId::kBoolean) {
       if (to.id() == TypeId::kBoolean) {
         kernel = [to](const Vector& input, Rows rows, Vector& result) {
-          executeUnary<In, uint8_t>(input, rows, result, to, [](In v) { return static_cast<uint8_t>(v != 0); });
+          executeUnary<In, uint8_t>(input, rows, result, to,
+                                    [](In v) { return static_cast<uint8_t>(v != 0); });
           return Status::ok();
         };
       } else {
         const int64_t one = to_decimal ? powerOfTen(to.scale()) : 1;
         kernel = [to, one](const Vector& input, Rows rows, Vector& result) {
-          executeUnary<uint8_t, Out>(input, rows, result, to, [one](uint8_t v) { return static_cast<Out>(v ? one : 0); });
+          executeUnary<uint8_t, Out>(input, rows, result, to,
+                                     [one](uint8_t v) { return static_cast<Out>(v ? one : 0); });
           return Status::ok();
         };
       }
@@ -375,12 +398,13 @@ Result<CastKernel> castNumeric(const DataType& from, const DataType& to, bool tr
       const int scale = to.scale();
       if (from_decimal) {
         kernel = [=](const Vector& input, Rows rows, Vector& result) {
-          return castLoop<int64_t, int64_t>(input, rows, result, to, try_cast, [=](int64_t v, int64_t& out) {
-            auto rescaled = rescaleDecimal(v, from_scale, scale, precision);
-            if (!rescaled) return false;
-            out = *rescaled;
-            return true;
-          });
+          return castLoop<int64_t, int64_t>(
+              input, rows, result, to, try_cast, [=](int64_t v, int64_t& out) {
+                auto rescaled = rescaleDecimal(v, from_scale, scale, precision);
+                if (!rescaled) return false;
+                out = *rescaled;
+                return true;
+              });
         };
       } else if constexpr (kIsFloating<In>) {
         kernel = [=](const Vector& input, Rows rows, Vector& result) {
@@ -417,9 +441,9 @@ Result<CastKernel> castNumeric(const DataType& from, const DataType& to, bool tr
         };
       } else {
         kernel = [=](const Vector& input, Rows rows, Vector& result) {
-          return castLoop<int64_t, Out>(input, rows, result, to, try_cast, [=](int64_t v, Out& out) {
-            return numberToInteger<int64_t, Out>(v / divisor, out);
-          });
+          return castLoop<int64_t, Out>(
+              input, rows, result, to, try_cast,
+              [=](int64_t v, Out& out) { return numberToInteger<int64_t, Out>(v / divisor, out); });
         };
       }
       return;
@@ -443,7 +467,8 @@ Result<CastKernel> castNumeric(const DataType& from, const DataType& to, bool tr
     }
     return dispatchNumeric(id, f);
   };
-  dispatch(from.id(), [&](auto in_tag) { dispatch(to.id(), [&](auto out_tag) { make(in_tag, out_tag); }); });
+  dispatch(from.id(),
+           [&](auto in_tag) { dispatch(to.id(), [&](auto out_tag) { make(in_tag, out_tag); }); });
   if (!kernel) return Status::error("cannot cast " + typeName(from) + " to " + typeName(to));
   return kernel;
 }
@@ -468,7 +493,8 @@ Result<CastKernel> castTemporal(const DataType& from, const DataType& to) {
       return Status::ok();
     });
   }
-  if ((f == TypeId::kTimestamp || f == TypeId::kTimestampLtz) && (t == TypeId::kDate || t == TypeId::kTime)) {
+  if ((f == TypeId::kTimestamp || f == TypeId::kTimestampLtz) &&
+      (t == TypeId::kDate || t == TypeId::kTime)) {
     const bool ltz = f == TypeId::kTimestampLtz;
     const bool date = t == TypeId::kDate;
     return CastKernel([to, ltz, date](const Vector& input, Rows rows, Vector& result) {
@@ -501,7 +527,9 @@ Result<CastKernel> castTemporal(const DataType& from, const DataType& to) {
 
 Result<CastKernel> resolveCast(const DataType& from, const DataType& to, bool try_cast) {
   if (from.id() == TypeId::kNull) {
-    return CastKernel([to](const Vector& input, Rows rows, Vector& result) { return allNull(input, rows, result, to); });
+    return CastKernel([to](const Vector& input, Rows rows, Vector& result) {
+      return allNull(input, rows, result, to);
+    });
   }
   if (to.id() == TypeId::kString) return castToString(from, to);
   if (from.sameAs(to)) return referenceKernel();
@@ -518,23 +546,35 @@ namespace {
 
 int implicitRank(TypeId id) {
   switch (id) {
-    case TypeId::kTinyInt: return 1;
-    case TypeId::kSmallInt: return 2;
-    case TypeId::kInt: return 3;
-    case TypeId::kBigInt: return 4;
-    case TypeId::kDecimal: return 5;
-    case TypeId::kFloat: return 6;
-    case TypeId::kDouble: return 7;
-    default: return 0;
+    case TypeId::kTinyInt:
+      return 1;
+    case TypeId::kSmallInt:
+      return 2;
+    case TypeId::kInt:
+      return 3;
+    case TypeId::kBigInt:
+      return 4;
+    case TypeId::kDecimal:
+      return 5;
+    case TypeId::kFloat:
+      return 6;
+    case TypeId::kDouble:
+      return 7;
+    default:
+      return 0;
   }
 }
 
 int integerDigits(TypeId id) {
   switch (id) {
-    case TypeId::kTinyInt: return 3;
-    case TypeId::kSmallInt: return 5;
-    case TypeId::kInt: return 10;
-    default: return 19;
+    case TypeId::kTinyInt:
+      return 3;
+    case TypeId::kSmallInt:
+      return 5;
+    case TypeId::kInt:
+      return 10;
+    default:
+      return 19;
   }
 }
 
@@ -548,7 +588,8 @@ bool canCastImplicitly(const DataType& from, const DataType& to) {
   if (from_rank != 0 && to_rank != 0) {
     if (to.id() == TypeId::kDecimal) {
       if (from.id() == TypeId::kDecimal) {
-        return to.scale() >= from.scale() && to.precision() - to.scale() >= from.precision() - from.scale();
+        return to.scale() >= from.scale() &&
+               to.precision() - to.scale() >= from.precision() - from.scale();
       }
       return from.isInteger() && to.precision() - to.scale() >= integerDigits(from.id());
     }
@@ -559,14 +600,18 @@ bool canCastImplicitly(const DataType& from, const DataType& to) {
       // CHAR/VARCHAR widen to a longer VARCHAR or STRING.
       return from.id() == TypeId::kString && (to.precision() >= from.precision());
     case TypeId::kTimestamp:
-      return from.id() == TypeId::kDate || (from.id() == TypeId::kTimestamp && to.precision() >= from.precision());
+      return from.id() == TypeId::kDate ||
+             (from.id() == TypeId::kTimestamp && to.precision() >= from.precision());
     case TypeId::kTimestampLtz:
       return from.id() == TypeId::kTimestampLtz && to.precision() >= from.precision();
-    case TypeId::kTime: return from.id() == TypeId::kTime;
+    case TypeId::kTime:
+      return from.id() == TypeId::kTime;
     case TypeId::kArray:
-      return from.id() == TypeId::kArray && canCastImplicitly(from.elementType(), to.elementType()) &&
+      return from.id() == TypeId::kArray &&
+             canCastImplicitly(from.elementType(), to.elementType()) &&
              from.elementType().sameAs(to.elementType());
-    default: return false;
+    default:
+      return false;
   }
 }
 

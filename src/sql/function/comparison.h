@@ -34,12 +34,24 @@ inline bool compareValues(const T& a, const T& b) {
 template <class F>
 void dispatchCompareOp(CompareOp op, F&& f) {
   switch (op) {
-    case CompareOp::kEqual: f(std::integral_constant<CompareOp, CompareOp::kEqual>{}); break;
-    case CompareOp::kNotEqual: f(std::integral_constant<CompareOp, CompareOp::kNotEqual>{}); break;
-    case CompareOp::kLess: f(std::integral_constant<CompareOp, CompareOp::kLess>{}); break;
-    case CompareOp::kLessEqual: f(std::integral_constant<CompareOp, CompareOp::kLessEqual>{}); break;
-    case CompareOp::kGreater: f(std::integral_constant<CompareOp, CompareOp::kGreater>{}); break;
-    case CompareOp::kGreaterEqual: f(std::integral_constant<CompareOp, CompareOp::kGreaterEqual>{}); break;
+    case CompareOp::kEqual:
+      f(std::integral_constant<CompareOp, CompareOp::kEqual>{});
+      break;
+    case CompareOp::kNotEqual:
+      f(std::integral_constant<CompareOp, CompareOp::kNotEqual>{});
+      break;
+    case CompareOp::kLess:
+      f(std::integral_constant<CompareOp, CompareOp::kLess>{});
+      break;
+    case CompareOp::kLessEqual:
+      f(std::integral_constant<CompareOp, CompareOp::kLessEqual>{});
+      break;
+    case CompareOp::kGreater:
+      f(std::integral_constant<CompareOp, CompareOp::kGreater>{});
+      break;
+    case CompareOp::kGreaterEqual:
+      f(std::integral_constant<CompareOp, CompareOp::kGreaterEqual>{});
+      break;
   }
 }
 

@@ -16,38 +16,52 @@ std::optional<CompareOp> compareOpFromSymbol(std::string_view symbol) {
 
 CompareOp flipCompareOp(CompareOp op) {
   switch (op) {
-    case CompareOp::kLess: return CompareOp::kGreater;
-    case CompareOp::kLessEqual: return CompareOp::kGreaterEqual;
-    case CompareOp::kGreater: return CompareOp::kLess;
-    case CompareOp::kGreaterEqual: return CompareOp::kLessEqual;
-    default: return op;
+    case CompareOp::kLess:
+      return CompareOp::kGreater;
+    case CompareOp::kLessEqual:
+      return CompareOp::kGreaterEqual;
+    case CompareOp::kGreater:
+      return CompareOp::kLess;
+    case CompareOp::kGreaterEqual:
+      return CompareOp::kLessEqual;
+    default:
+      return op;
   }
 }
 
 const char* compareOpSymbol(CompareOp op) {
   switch (op) {
-    case CompareOp::kEqual: return "=";
-    case CompareOp::kNotEqual: return "<>";
-    case CompareOp::kLess: return "<";
-    case CompareOp::kLessEqual: return "<=";
-    case CompareOp::kGreater: return ">";
-    case CompareOp::kGreaterEqual: return ">=";
+    case CompareOp::kEqual:
+      return "=";
+    case CompareOp::kNotEqual:
+      return "<>";
+    case CompareOp::kLess:
+      return "<";
+    case CompareOp::kLessEqual:
+      return "<=";
+    case CompareOp::kGreater:
+      return ">";
+    case CompareOp::kGreaterEqual:
+      return ">=";
   }
   return "?";
 }
 
 namespace {
 
-bool isOrderable(const DataType& type) {
-  return !type.isNested() && type.id() != TypeId::kNull;
-}
+bool isOrderable(const DataType& type) { return !type.isNested() && type.id() != TypeId::kNull; }
 
 // The common type both operands are compared as; an error when there is none.
 Result<DataType> comparisonType(std::string_view name, std::span<const DataType> args) {
   std::optional<DataType> common = commonSuperType(args[0], args[1]);
   if (!common) {
-    return Status::error(std::string("cannot compare ").append(typeName(args[0])).append(" with ")
-                             .append(typeName(args[1])).append(" (").append(name).append(")"));
+    return Status::error(std::string("cannot compare ")
+                             .append(typeName(args[0]))
+                             .append(" with ")
+                             .append(typeName(args[1]))
+                             .append(" (")
+                             .append(name)
+                             .append(")"));
   }
   DataType type = common->id() == TypeId::kNull ? DataType::boolean() : *common;
   return type;
@@ -89,16 +103,20 @@ Result<BoundScalarFunction> resolveComparison(CompareOp op, std::span<const Data
           constexpr CompareOp kOp = decltype(op_constant)::value;
           kernel = [result_type](std::span<const Vector> v, Rows rows, Vector& result) {
             executeBinary<T, T, uint8_t>(v[0], v[1], rows, result, result_type,
-                                         [](const T& a, const T& b) { return static_cast<uint8_t>(compareValues<kOp>(a, b)); });
+                                         [](const T& a, const T& b) {
+                                           return static_cast<uint8_t>(compareValues<kOp>(a, b));
+                                         });
             return Status::ok();
           };
         });
       }
     });
   }
-  if (!kernel) return Status::error(std::string("cannot compare values of type ").append(typeName(type)));
-  return makeFunction(name, {type.withNullable(args[0].nullable()), type.withNullable(args[1].nullable())},
-                      result_type, kernel);
+  if (!kernel)
+    return Status::error(std::string("cannot compare values of type ").append(typeName(type)));
+  return makeFunction(
+      name, {type.withNullable(args[0].nullable()), type.withNullable(args[1].nullable())},
+      result_type, kernel);
 }
 
 // IS DISTINCT FROM (`distinct` true) and IS NOT DISTINCT FROM: NULL-safe, never NULL.
@@ -110,7 +128,8 @@ Result<BoundScalarFunction> resolveDistinct(bool distinct, std::span<const DataT
   if (!common.isOk()) return common.status();
   const DataType type = common.value();
   const DataType result_type = DataType::boolean().withNullable(false);
-  ScalarKernel kernel = [result_type, distinct](std::span<const Vector> v, Rows rows, Vector& result) {
+  ScalarKernel kernel = [result_type, distinct](std::span<const Vector> v, Rows rows,
+                                                Vector& result) {
     const bool constant = v[0].isConstant() && v[1].isConstant();
     prepareResult(result, result_type, constant, flatCapacity(v, rows));
     const Rows active = constant ? Rows{nullptr, 1} : rows;
@@ -129,8 +148,9 @@ Result<BoundScalarFunction> resolveDistinct(bool distinct, std::span<const DataT
     }
     return Status::ok();
   };
-  return makeFunction(name, {type.withNullable(args[0].nullable()), type.withNullable(args[1].nullable())},
-                      result_type, kernel);
+  return makeFunction(
+      name, {type.withNullable(args[0].nullable()), type.withNullable(args[1].nullable())},
+      result_type, kernel);
 }
 
 // GREATEST / LEAST: NULL when any argument is NULL (as Flink).
@@ -171,15 +191,23 @@ Result<BoundScalarFunction> resolveExtreme(bool greatest, std::span<const DataTy
 }  // namespace
 
 void registerComparisonFunctions(FunctionRegistry& registry) {
-  for (CompareOp op : {CompareOp::kEqual, CompareOp::kNotEqual, CompareOp::kLess, CompareOp::kLessEqual,
-                       CompareOp::kGreater, CompareOp::kGreaterEqual}) {
-    registry.addScalar(compareOpSymbol(op), [op](std::span<const DataType> args) { return resolveComparison(op, args); });
+  for (CompareOp op : {CompareOp::kEqual, CompareOp::kNotEqual, CompareOp::kLess,
+                       CompareOp::kLessEqual, CompareOp::kGreater, CompareOp::kGreaterEqual}) {
+    registry.addScalar(compareOpSymbol(op), [op](std::span<const DataType> args) {
+      return resolveComparison(op, args);
+    });
   }
-  registry.addScalar("!=", [](std::span<const DataType> args) { return resolveComparison(CompareOp::kNotEqual, args); });
-  registry.addScalar("is_distinct_from", [](std::span<const DataType> args) { return resolveDistinct(true, args); });
-  registry.addScalar("is_not_distinct_from", [](std::span<const DataType> args) { return resolveDistinct(false, args); });
-  registry.addScalar("greatest", [](std::span<const DataType> args) { return resolveExtreme(true, args); });
-  registry.addScalar("least", [](std::span<const DataType> args) { return resolveExtreme(false, args); });
+  registry.addScalar("!=", [](std::span<const DataType> args) {
+    return resolveComparison(CompareOp::kNotEqual, args);
+  });
+  registry.addScalar("is_distinct_from",
+                     [](std::span<const DataType> args) { return resolveDistinct(true, args); });
+  registry.addScalar("is_not_distinct_from",
+                     [](std::span<const DataType> args) { return resolveDistinct(false, args); });
+  registry.addScalar("greatest",
+                     [](std::span<const DataType> args) { return resolveExtreme(true, args); });
+  registry.addScalar("least",
+                     [](std::span<const DataType> args) { return resolveExtreme(false, args); });
 }
 
 }  // namespace caudal::sql

@@ -8,7 +8,8 @@ namespace {
 
 // Copies row r from `choose(r)` (a vector index into `args`, or -1 for NULL) for each row.
 template <class Choose>
-void pickRows(std::span<const Vector> args, Rows rows, Vector& result, const DataType& type, Choose&& choose) {
+void pickRows(std::span<const Vector> args, Rows rows, Vector& result, const DataType& type,
+              Choose&& choose) {
   const bool constant = allConstant(args);
   prepareResult(result, type, constant, flatCapacity(args, rows));
   const Rows active = constant ? Rows{nullptr, 1} : rows;
@@ -27,8 +28,8 @@ void pickRows(std::span<const Vector> args, Rows rows, Vector& result, const Dat
 Result<DataType> commonOf(std::string_view name, const DataType& a, const DataType& b) {
   std::optional<DataType> common = commonSuperType(a, b);
   if (!common) {
-    return Status::error(upperName(name) + " expects arguments of one type but got " + typeName(a) + " and " +
-                         typeName(b));
+    return Status::error(upperName(name) + " expects arguments of one type but got " + typeName(a) +
+                         " and " + typeName(b));
   }
   return common->id() == TypeId::kNull ? DataType::string() : *common;
 }
@@ -42,8 +43,8 @@ Result<BoundScalarFunction> resolveIf(std::span<const DataType> args) {
   Result<DataType> common = commonOf("IF", args[1], args[2]);
   if (!common.isOk()) return common.status();
   const DataType type = common.value().withNullable(args[1].nullable() || args[2].nullable());
-  return makeFunction("IF", {DataType::boolean().withNullable(args[0].nullable()), type, type}, type,
-                      [type](std::span<const Vector> v, Rows rows, Vector& result) {
+  return makeFunction("IF", {DataType::boolean().withNullable(args[0].nullable()), type, type},
+                      type, [type](std::span<const Vector> v, Rows rows, Vector& result) {
                         pickRows(v, rows, result, type, [&](uint32_t row) {
                           const bool yes = !v[0].isNull(row) && v[0].valueAt<uint8_t>(row) != 0;
                           return yes ? 1 : 2;
@@ -59,15 +60,17 @@ Result<BoundScalarFunction> resolveNullIf(std::span<const DataType> args) {
   if (!common.isOk()) return common.status();
   const DataType arg_type = common.value();
   const DataType type = arg_type.withNullable(true);
-  return makeFunction("NULLIF", {arg_type.withNullable(args[0].nullable()), arg_type.withNullable(args[1].nullable())},
-                      type, [type](std::span<const Vector> v, Rows rows, Vector& result) {
-                        pickRows(v, rows, result, type, [&](uint32_t row) {
-                          if (v[0].isNull(row)) return -1;
-                          if (!v[1].isNull(row) && valuesEqual(v[0], row, v[1], row)) return -1;
-                          return 0;
-                        });
-                        return Status::ok();
-                      });
+  return makeFunction(
+      "NULLIF",
+      {arg_type.withNullable(args[0].nullable()), arg_type.withNullable(args[1].nullable())}, type,
+      [type](std::span<const Vector> v, Rows rows, Vector& result) {
+        pickRows(v, rows, result, type, [&](uint32_t row) {
+          if (v[0].isNull(row)) return -1;
+          if (!v[1].isNull(row) && valuesEqual(v[0], row, v[1], row)) return -1;
+          return 0;
+        });
+        return Status::ok();
+      });
 }
 
 Result<BoundScalarFunction> resolveIfNull(std::span<const DataType> args) {
@@ -77,14 +80,16 @@ Result<BoundScalarFunction> resolveIfNull(std::span<const DataType> args) {
   if (!common.isOk()) return common.status();
   const DataType arg_type = common.value();
   const DataType type = arg_type.withNullable(args[1].nullable());
-  return makeFunction("IFNULL", {arg_type.withNullable(args[0].nullable()), arg_type.withNullable(args[1].nullable())},
-                      type, [type](std::span<const Vector> v, Rows rows, Vector& result) {
-                        pickRows(v, rows, result, type, [&](uint32_t row) {
-                          if (!v[0].isNull(row)) return 0;
-                          return v[1].isNull(row) ? -1 : 1;
-                        });
-                        return Status::ok();
-                      });
+  return makeFunction(
+      "IFNULL",
+      {arg_type.withNullable(args[0].nullable()), arg_type.withNullable(args[1].nullable())}, type,
+      [type](std::span<const Vector> v, Rows rows, Vector& result) {
+        pickRows(v, rows, result, type, [&](uint32_t row) {
+          if (!v[0].isNull(row)) return 0;
+          return v[1].isNull(row) ? -1 : 1;
+        });
+        return Status::ok();
+      });
 }
 
 }  // namespace

@@ -9,13 +9,16 @@ namespace caudal::sql {
 
 namespace {
 
-constexpr const char* kMonths[] = {"January", "February", "March",     "April",   "May",      "June",
-                                   "July",    "August",   "September", "October", "November", "December"};
-constexpr const char* kDays[] = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
+constexpr const char* kMonths[] = {"January",   "February", "March",    "April",
+                                   "May",       "June",     "July",     "August",
+                                   "September", "October",  "November", "December"};
+constexpr const char* kDays[] = {"Monday", "Tuesday",  "Wednesday", "Thursday",
+                                 "Friday", "Saturday", "Sunday"};
 
 void appendNumber(std::string& out, int64_t value, int width) {
   char buffer[24];
-  const int n = std::snprintf(buffer, sizeof buffer, "%0*lld", width, static_cast<long long>(value));
+  const int n =
+      std::snprintf(buffer, sizeof buffer, "%0*lld", width, static_cast<long long>(value));
   out.append(buffer, static_cast<size_t>(n));
 }
 
@@ -33,11 +36,13 @@ std::optional<int64_t> readDigits(std::string_view text, size_t& pos, int max_di
 }
 
 // Matches one of `names` (full, or its first three letters), case-insensitively; returns its index.
-std::optional<int> readName(std::string_view text, size_t& pos, const char* const* names, int count) {
+std::optional<int> readName(std::string_view text, size_t& pos, const char* const* names,
+                            int count) {
   auto matchesAt = [&](std::string_view name) {
     if (pos + name.size() > text.size()) return false;
     for (size_t i = 0; i < name.size(); ++i) {
-      if (std::tolower(static_cast<unsigned char>(text[pos + i])) != std::tolower(static_cast<unsigned char>(name[i]))) {
+      if (std::tolower(static_cast<unsigned char>(text[pos + i])) !=
+          std::tolower(static_cast<unsigned char>(name[i]))) {
         return false;
       }
     }
@@ -110,13 +115,15 @@ Result<DateFormat> DateFormat::compile(std::string_view pattern) {
         }
         literal.push_back(pattern[j++]);
       }
-      if (!closed) return Status::error("unterminated quote in date format '" + std::string(pattern) + "'");
+      if (!closed)
+        return Status::error("unterminated quote in date format '" + std::string(pattern) + "'");
       i = j + 1;
       continue;
     }
     if (std::isalpha(static_cast<unsigned char>(c))) {
       if (std::string_view("yMdHhmsSaED").find(c) == std::string_view::npos) {
-        return Status::error(std::string("unsupported letter '") + c + "' in date format '" + std::string(pattern) + "'");
+        return Status::error(std::string("unsupported letter '") + c + "' in date format '" +
+                             std::string(pattern) + "'");
       }
       size_t end = i;
       while (end < pattern.size() && pattern[end] == c) ++end;
@@ -136,7 +143,9 @@ void DateFormat::format(int64_t micros, std::string& out) const {
   const DateTimeFields f = dateTimeFields(micros);
   for (const Token& token : tokens_) {
     switch (token.letter) {
-      case 0: out += token.text; break;
+      case 0:
+        out += token.text;
+        break;
       case 'y':
         if (token.count == 2) {
           appendNumber(out, ((f.year % 100) + 100) % 100, 2);
@@ -153,12 +162,24 @@ void DateFormat::format(int64_t micros, std::string& out) const {
           appendNumber(out, f.month, token.count);
         }
         break;
-      case 'd': appendNumber(out, f.day, token.count); break;
-      case 'D': appendNumber(out, f.day_of_year, token.count); break;
-      case 'H': appendNumber(out, f.hour, token.count); break;
-      case 'h': appendNumber(out, f.hour % 12 == 0 ? 12 : f.hour % 12, token.count); break;
-      case 'm': appendNumber(out, f.minute, token.count); break;
-      case 's': appendNumber(out, f.second, token.count); break;
+      case 'd':
+        appendNumber(out, f.day, token.count);
+        break;
+      case 'D':
+        appendNumber(out, f.day_of_year, token.count);
+        break;
+      case 'H':
+        appendNumber(out, f.hour, token.count);
+        break;
+      case 'h':
+        appendNumber(out, f.hour % 12 == 0 ? 12 : f.hour % 12, token.count);
+        break;
+      case 'm':
+        appendNumber(out, f.minute, token.count);
+        break;
+      case 's':
+        appendNumber(out, f.second, token.count);
+        break;
       case 'S': {
         // Fraction-of-second digits (SSS: milliseconds, SSSSSS: microseconds).
         char digits[8];
@@ -166,7 +187,9 @@ void DateFormat::format(int64_t micros, std::string& out) const {
         for (int i = 0; i < token.count; ++i) out.push_back(i < 6 ? digits[i] : '0');
         break;
       }
-      case 'a': out += f.hour < 12 ? "AM" : "PM"; break;
+      case 'a':
+        out += f.hour < 12 ? "AM" : "PM";
+        break;
       case 'E':
         if (token.count >= 4) {
           out += kDays[f.day_of_week - 1];
@@ -174,7 +197,8 @@ void DateFormat::format(int64_t micros, std::string& out) const {
           out.append(kDays[f.day_of_week - 1], 3);
         }
         break;
-      default: break;
+      default:
+        break;
     }
   }
 }
@@ -257,16 +281,27 @@ std::optional<int64_t> DateFormat::parse(std::string_view text) const {
         auto v = readDigits(text, pos, width);
         if (!v) return std::nullopt;
         switch (token.letter) {
-          case 'd': day = *v; break;
-          case 'D': day_of_year = *v; break;
-          case 'H': hour = *v; break;
+          case 'd':
+            day = *v;
+            break;
+          case 'D':
+            day_of_year = *v;
+            break;
+          case 'H':
+            hour = *v;
+            break;
           case 'h':
             hour = *v;
             twelve_hour = true;
             break;
-          case 'm': minute = *v; break;
-          case 's': second = *v; break;
-          default: break;
+          case 'm':
+            minute = *v;
+            break;
+          case 's':
+            second = *v;
+            break;
+          default:
+            break;
         }
       }
     }
@@ -278,15 +313,18 @@ std::optional<int64_t> DateFormat::parse(std::string_view text) const {
   } else if (pm && hour < 12) {
     hour += 12;
   }
-  if (year < -999999 || year > 999999 || hour > 23 || minute > 59 || second > 59) return std::nullopt;
+  if (year < -999999 || year > 999999 || hour > 23 || minute > 59 || second > 59)
+    return std::nullopt;
   int64_t days;
   if (day_of_year > 0) {
     days = daysFromCivil({static_cast<int32_t>(year), 1, 1}) + day_of_year - 1;
   } else {
-    if (!isValidDate(static_cast<int32_t>(year), static_cast<int32_t>(month), static_cast<int32_t>(day))) {
+    if (!isValidDate(static_cast<int32_t>(year), static_cast<int32_t>(month),
+                     static_cast<int32_t>(day))) {
       return std::nullopt;
     }
-    days = daysFromCivil({static_cast<int32_t>(year), static_cast<int32_t>(month), static_cast<int32_t>(day)});
+    days = daysFromCivil(
+        {static_cast<int32_t>(year), static_cast<int32_t>(month), static_cast<int32_t>(day)});
   }
   return days * kMicrosPerDay + ((hour * 60 + minute) * 60 + second) * kMicrosPerSecond + micros;
 }

@@ -32,11 +32,16 @@ __int128 powerOfTen128(int n) {
 
 DataType asDecimal(const DataType& type) {
   switch (type.id()) {
-    case TypeId::kTinyInt: return DataType::decimal(3, 0);
-    case TypeId::kSmallInt: return DataType::decimal(5, 0);
-    case TypeId::kInt: return DataType::decimal(10, 0);
-    case TypeId::kBigInt: return DataType::decimal(kMax, 0);
-    default: return type;
+    case TypeId::kTinyInt:
+      return DataType::decimal(3, 0);
+    case TypeId::kSmallInt:
+      return DataType::decimal(5, 0);
+    case TypeId::kInt:
+      return DataType::decimal(10, 0);
+    case TypeId::kBigInt:
+      return DataType::decimal(kMax, 0);
+    default:
+      return type;
   }
 }
 

@@ -11,11 +11,13 @@ std::string upperName(std::string_view name) {
   return upper;
 }
 
-Status checkArgCount(std::string_view name, std::span<const DataType> args, size_t min, size_t max) {
+Status checkArgCount(std::string_view name, std::span<const DataType> args, size_t min,
+                     size_t max) {
   if (args.size() >= min && args.size() <= max) return Status::ok();
   std::string expected = std::to_string(min);
   if (max != min) {
-    expected += max == SIZE_MAX ? " or more" : (max == min + 1 ? " or " : " to ") + std::to_string(max);
+    expected +=
+        max == SIZE_MAX ? " or more" : (max == min + 1 ? " or " : " to ") + std::to_string(max);
   }
   return Status::error(upperName(name) + " expects " + expected +
                        (min == 1 && max == 1 ? " argument" : " arguments") + " but got " +
@@ -29,7 +31,8 @@ Result<DataType> stringArgument(std::string_view name, const DataType& arg) {
 }
 
 Result<DataType> integerArgument(std::string_view name, const DataType& arg) {
-  if (arg.isInteger() || arg.id() == TypeId::kNull) return DataType::integer().withNullable(arg.nullable());
+  if (arg.isInteger() || arg.id() == TypeId::kNull)
+    return DataType::integer().withNullable(arg.nullable());
   return Status::error(upperName(name) + " expects an INT argument but got " + typeName(arg));
 }
 
@@ -61,7 +64,8 @@ void copyValue(const Vector& source, uint32_t source_row, Vector& target, uint32
     return;
   }
   const size_t width = physicalSize(id);
-  std::memcpy(target.values<uint8_t>() + width * target_row, source.values<uint8_t>() + width * from, width);
+  std::memcpy(target.values<uint8_t>() + width * target_row,
+              source.values<uint8_t>() + width * from, width);
 }
 
 bool valuesEqual(const Vector& a, uint32_t a_row, const Vector& b, uint32_t b_row) {

@@ -62,7 +62,8 @@ Result<DataType> integerArgument(std::string_view name, const DataType& arg);
 
 /// A bound function with the given parts.
 BoundScalarFunction makeFunction(std::string_view name, std::vector<DataType> argument_types,
-                                 DataType return_type, ScalarKernel kernel, bool deterministic = true);
+                                 DataType return_type, ScalarKernel kernel,
+                                 bool deterministic = true);
 
 template <class T>
 struct TypeTag {
@@ -75,26 +76,45 @@ struct TypeTag {
 template <class F>
 bool dispatchPhysical(TypeId id, F&& f) {
   switch (id) {
-    case TypeId::kBoolean: f(TypeTag<uint8_t>{}); return true;
-    case TypeId::kTinyInt: f(TypeTag<int8_t>{}); return true;
-    case TypeId::kSmallInt: f(TypeTag<int16_t>{}); return true;
+    case TypeId::kBoolean:
+      f(TypeTag<uint8_t>{});
+      return true;
+    case TypeId::kTinyInt:
+      f(TypeTag<int8_t>{});
+      return true;
+    case TypeId::kSmallInt:
+      f(TypeTag<int16_t>{});
+      return true;
     case TypeId::kInt:
     case TypeId::kDate:
     case TypeId::kTime:
-    case TypeId::kIntervalYearMonth: f(TypeTag<int32_t>{}); return true;
+    case TypeId::kIntervalYearMonth:
+      f(TypeTag<int32_t>{});
+      return true;
     case TypeId::kBigInt:
     case TypeId::kDecimal:
     case TypeId::kTimestamp:
     case TypeId::kTimestampLtz:
-    case TypeId::kIntervalDayTime: f(TypeTag<int64_t>{}); return true;
-    case TypeId::kFloat: f(TypeTag<float>{}); return true;
-    case TypeId::kDouble: f(TypeTag<double>{}); return true;
+    case TypeId::kIntervalDayTime:
+      f(TypeTag<int64_t>{});
+      return true;
+    case TypeId::kFloat:
+      f(TypeTag<float>{});
+      return true;
+    case TypeId::kDouble:
+      f(TypeTag<double>{});
+      return true;
     case TypeId::kString:
-    case TypeId::kBytes: f(TypeTag<std::string_view>{}); return true;
+    case TypeId::kBytes:
+      f(TypeTag<std::string_view>{});
+      return true;
     case TypeId::kArray:
-    case TypeId::kMap: f(TypeTag<ListEntry>{}); return true;
+    case TypeId::kMap:
+      f(TypeTag<ListEntry>{});
+      return true;
     case TypeId::kRow:
-    case TypeId::kNull: return false;
+    case TypeId::kNull:
+      return false;
   }
   return false;
 }
@@ -103,14 +123,27 @@ bool dispatchPhysical(TypeId id, F&& f) {
 template <class F>
 bool dispatchNumeric(TypeId id, F&& f) {
   switch (id) {
-    case TypeId::kTinyInt: f(TypeTag<int8_t>{}); return true;
-    case TypeId::kSmallInt: f(TypeTag<int16_t>{}); return true;
-    case TypeId::kInt: f(TypeTag<int32_t>{}); return true;
+    case TypeId::kTinyInt:
+      f(TypeTag<int8_t>{});
+      return true;
+    case TypeId::kSmallInt:
+      f(TypeTag<int16_t>{});
+      return true;
+    case TypeId::kInt:
+      f(TypeTag<int32_t>{});
+      return true;
     case TypeId::kBigInt:
-    case TypeId::kDecimal: f(TypeTag<int64_t>{}); return true;
-    case TypeId::kFloat: f(TypeTag<float>{}); return true;
-    case TypeId::kDouble: f(TypeTag<double>{}); return true;
-    default: return false;
+    case TypeId::kDecimal:
+      f(TypeTag<int64_t>{});
+      return true;
+    case TypeId::kFloat:
+      f(TypeTag<float>{});
+      return true;
+    case TypeId::kDouble:
+      f(TypeTag<double>{});
+      return true;
+    default:
+      return false;
   }
 }
 

@@ -20,10 +20,13 @@ Result<LikePattern> LikePattern::compile(std::string_view pattern, std::optional
   for (size_t i = 0; i < pattern.size(); ++i) {
     const char c = pattern[i];
     if (escape && c == *escape) {
-      if (i + 1 >= pattern.size()) return Status::error("LIKE pattern '" + std::string(pattern) + "' ends with its escape character");
+      if (i + 1 >= pattern.size())
+        return Status::error("LIKE pattern '" + std::string(pattern) +
+                             "' ends with its escape character");
       const char next = pattern[i + 1];
       if (next != '%' && next != '_' && next != *escape) {
-        return Status::error("invalid escape sequence in LIKE pattern '" + std::string(pattern) + "'");
+        return Status::error("invalid escape sequence in LIKE pattern '" + std::string(pattern) +
+                             "'");
       }
       compiled.steps_.push_back({Token::kLiteral, next});
       ++i;
@@ -43,7 +46,8 @@ Result<LikePattern> LikePattern::compile(std::string_view pattern, std::optional
   size_t first = 0;
   size_t last = steps.size();
   const bool leading_run = !steps.empty() && steps.front().token == Token::kAnyRun;
-  const bool trailing_run = steps.size() > (leading_run ? 1u : 0u) && steps.back().token == Token::kAnyRun;
+  const bool trailing_run =
+      steps.size() > (leading_run ? 1u : 0u) && steps.back().token == Token::kAnyRun;
   if (leading_run) ++first;
   if (trailing_run) --last;
   bool literal_only = true;
@@ -72,11 +76,16 @@ Result<LikePattern> LikePattern::compile(std::string_view pattern, std::optional
 
 bool LikePattern::matches(std::string_view text) const {
   switch (shape_) {
-    case Shape::kExact: return text == literal_;
-    case Shape::kPrefix: return text.starts_with(literal_);
-    case Shape::kSuffix: return text.ends_with(literal_);
-    case Shape::kContains: return text.find(literal_) != std::string_view::npos;
-    case Shape::kGeneral: return matchesGeneral(text);
+    case Shape::kExact:
+      return text == literal_;
+    case Shape::kPrefix:
+      return text.starts_with(literal_);
+    case Shape::kSuffix:
+      return text.ends_with(literal_);
+    case Shape::kContains:
+      return text.find(literal_) != std::string_view::npos;
+    case Shape::kGeneral:
+      return matchesGeneral(text);
   }
   return false;
 }

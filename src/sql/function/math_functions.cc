@@ -13,26 +13,31 @@ namespace {
 
 using DoubleFn = double (*)(double);
 
-Result<BoundScalarFunction> resolveUnaryDouble(std::string_view name, DoubleFn fn, std::span<const DataType> args) {
+Result<BoundScalarFunction> resolveUnaryDouble(std::string_view name, DoubleFn fn,
+                                               std::span<const DataType> args) {
   Status count = checkArgCount(name, args, 1, 1);
   if (!count.isOk()) return count;
   if (!args[0].isNumeric() && args[0].id() != TypeId::kNull) {
-    return Status::error(upperName(name) + " expects a numeric argument but got " + typeName(args[0]));
+    return Status::error(upperName(name) + " expects a numeric argument but got " +
+                         typeName(args[0]));
   }
   const DataType type = nullableIfAny(DataType::doubleType(), args);
-  return makeFunction(upperName(name), {DataType::doubleType().withNullable(args[0].nullable())}, type,
-                      [type, fn](std::span<const Vector> v, Rows rows, Vector& result) {
+  return makeFunction(upperName(name), {DataType::doubleType().withNullable(args[0].nullable())},
+                      type, [type, fn](std::span<const Vector> v, Rows rows, Vector& result) {
                         executeUnary<double, double>(v[0], rows, result, type, fn);
                         return Status::ok();
                       });
 }
 
-bool isNumericOrNull(const DataType& type) { return type.isNumeric() || type.id() == TypeId::kNull; }
+bool isNumericOrNull(const DataType& type) {
+  return type.isNumeric() || type.id() == TypeId::kNull;
+}
 
 Result<BoundScalarFunction> resolveAbs(std::span<const DataType> args) {
   Status count = checkArgCount("ABS", args, 1, 1);
   if (!count.isOk()) return count;
-  if (!isNumericOrNull(args[0])) return Status::error("ABS expects a numeric argument but got " + typeName(args[0]));
+  if (!isNumericOrNull(args[0]))
+    return Status::error("ABS expects a numeric argument but got " + typeName(args[0]));
   const DataType type = args[0].id() == TypeId::kNull ? DataType::integer() : args[0];
   ScalarKernel kernel;
   dispatchNumeric(type.id(), [&](auto tag) {
@@ -58,7 +63,9 @@ Result<BoundScalarFunction> resolveCeilFloor(bool ceil, std::span<const DataType
   const char* name = ceil ? "CEIL" : "FLOOR";
   Status count = checkArgCount(name, args, 1, 1);
   if (!count.isOk()) return count;
-  if (!isNumericOrNull(args[0])) return Status::error(std::string(name) + " expects a numeric argument but got " + typeName(args[0]));
+  if (!isNumericOrNull(args[0]))
+    return Status::error(std::string(name) + " expects a numeric argument but got " +
+                         typeName(args[0]));
   const DataType& arg = args[0].id() == TypeId::kNull ? DataType::doubleType() : args[0];
   if (arg.isInteger()) {
     return makeFunction(name, {arg}, arg, [](std::span<const Vector> v, Rows, Vector& result) {
@@ -67,24 +74,31 @@ Result<BoundScalarFunction> resolveCeilFloor(bool ceil, std::span<const DataType
     });
   }
   if (arg.id() == TypeId::kDecimal) {
-    const DataType type = DataType::decimal(std::min(DataType::kMaxDecimalPrecision, arg.precision() - arg.scale() + 1), 0)
-                              .withNullable(arg.nullable());
+    const DataType type =
+        DataType::decimal(
+            std::min(DataType::kMaxDecimalPrecision, arg.precision() - arg.scale() + 1), 0)
+            .withNullable(arg.nullable());
     const int64_t factor = powerOfTen(arg.scale());
-    return makeFunction(name, {arg}, type, [type, factor, ceil](std::span<const Vector> v, Rows rows, Vector& result) {
-      executeUnary<int64_t, int64_t>(v[0], rows, result, type, [factor, ceil](int64_t x) {
-        const int64_t q = x / factor;
-        const int64_t r = x % factor;
-        if (r == 0) return q;
-        return ceil ? (x > 0 ? q + 1 : q) : (x < 0 ? q - 1 : q);
-      });
-      return Status::ok();
-    });
+    return makeFunction(name, {arg}, type,
+                        [type, factor, ceil](std::span<const Vector> v, Rows rows, Vector& result) {
+                          executeUnary<int64_t, int64_t>(
+                              v[0], rows, result, type, [factor, ceil](int64_t x) {
+                                const int64_t q = x / factor;
+                                const int64_t r = x % factor;
+                                if (r == 0) return q;
+                                return ceil ? (x > 0 ? q + 1 : q) : (x < 0 ? q - 1 : q);
+                              });
+                          return Status::ok();
+                        });
   }
   const DataType type = DataType::doubleType().withNullable(arg.nullable());
-  return makeFunction(name, {type}, type, [type, ceil](std::span<const Vector> v, Rows rows, Vector& result) {
-    executeUnary<double, double>(v[0], rows, result, type, [ceil](double x) { return ceil ? std::ceil(x) : std::floor(x); });
-    return Status::ok();
-  });
+  return makeFunction(name, {type}, type,
+                      [type, ceil](std::span<const Vector> v, Rows rows, Vector& result) {
+                        executeUnary<double, double>(v[0], rows, result, type, [ceil](double x) {
+                          return ceil ? std::ceil(x) : std::floor(x);
+                        });
+                        return Status::ok();
+                      });
 }
 
 // ROUND (`truncate` false, half up) and TRUNCATE (toward zero), with optional digits.
@@ -92,7 +106,9 @@ Result<BoundScalarFunction> resolveRound(bool truncate, std::span<const DataType
   const char* name = truncate ? "TRUNCATE" : "ROUND";
   Status count = checkArgCount(name, args, 1, 2);
   if (!count.isOk()) return count;
-  if (!isNumericOrNull(args[0])) return Status::error(std::string(name) + " expects a numeric argument but got " + typeName(args[0]));
+  if (!isNumericOrNull(args[0]))
+    return Status::error(std::string(name) + " expects a numeric argument but got " +
+                         typeName(args[0]));
   std::vector<DataType> arg_types;
   DataType arg = args[0].id() == TypeId::kNull ? DataType::doubleType() : args[0];
   arg_types.push_back(arg);
@@ -112,7 +128,8 @@ Result<BoundScalarFunction> resolveRound(bool truncate, std::span<const DataType
   const int scale = arg.scale();
   const int result_scale = type.scale();
   // Rounds or truncates `x` (at `from_scale`) to `digits` decimals; the result at `to_scale`.
-  auto decimalRound = [truncate](int64_t x, int from_scale, int digits, int to_scale, int64_t& out) {
+  auto decimalRound = [truncate](int64_t x, int from_scale, int digits, int to_scale,
+                                 int64_t& out) {
     if (digits >= from_scale) {
       auto rescaled = rescaleDecimal(x, from_scale, to_scale, DataType::kMaxDecimalPrecision);
       if (!rescaled) return false;
@@ -133,7 +150,9 @@ Result<BoundScalarFunction> resolveRound(bool truncate, std::span<const DataType
     } else {
       v /= powerOfTen128(-shift);
     }
-    if (v >= powerOfTen128(DataType::kMaxDecimalPrecision) || v <= -powerOfTen128(DataType::kMaxDecimalPrecision)) return false;
+    if (v >= powerOfTen128(DataType::kMaxDecimalPrecision) ||
+        v <= -powerOfTen128(DataType::kMaxDecimalPrecision))
+      return false;
     out = static_cast<int64_t>(v);
     return true;
   };
@@ -141,13 +160,14 @@ Result<BoundScalarFunction> resolveRound(bool truncate, std::span<const DataType
   if (arg.id() == TypeId::kDecimal) {
     kernel = [=](std::span<const Vector> v, Rows rows, Vector& result) {
       if (!with_digits) {
-        executeUnaryNullable<int64_t, int64_t>(v[0], rows, result, type, [&](int64_t x, int64_t& out) {
-          return decimalRound(x, scale, 0, result_scale, out);
-        });
+        executeUnaryNullable<int64_t, int64_t>(
+            v[0], rows, result, type,
+            [&](int64_t x, int64_t& out) { return decimalRound(x, scale, 0, result_scale, out); });
       } else {
-        executeBinaryNullable<int64_t, int32_t, int64_t>(v[0], v[1], rows, result, type, [&](int64_t x, int32_t d, int64_t& out) {
-          return decimalRound(x, scale, d, result_scale, out);
-        });
+        executeBinaryNullable<int64_t, int32_t, int64_t>(
+            v[0], v[1], rows, result, type, [&](int64_t x, int32_t d, int64_t& out) {
+              return decimalRound(x, scale, d, result_scale, out);
+            });
       }
       return Status::ok();
     };
@@ -179,17 +199,19 @@ Result<BoundScalarFunction> resolveRound(bool truncate, std::span<const DataType
           if (!with_digits) {
             result.reference(v[0]);
           } else {
-            executeBinary<T, int32_t, T>(v[0], v[1], rows, result, type, [truncate](T x, int32_t d) {
-              if (d >= 0) return x;
-              if (d < -18) return T{0};
-              const int64_t factor = powerOfTen(-d);
-              const int64_t value = static_cast<int64_t>(x);
-              const int64_t q = value / factor;
-              const int64_t r = value % factor;
-              int64_t rounded = q;
-              if (!truncate && (r < 0 ? -r : r) * 2 >= factor) rounded += value < 0 ? -1 : 1;
-              return static_cast<T>(rounded * factor);
-            });
+            executeBinary<T, int32_t, T>(v[0], v[1], rows, result, type,
+                                         [truncate](T x, int32_t d) {
+                                           if (d >= 0) return x;
+                                           if (d < -18) return T{0};
+                                           const int64_t factor = powerOfTen(-d);
+                                           const int64_t value = static_cast<int64_t>(x);
+                                           const int64_t q = value / factor;
+                                           const int64_t r = value % factor;
+                                           int64_t rounded = q;
+                                           if (!truncate && (r < 0 ? -r : r) * 2 >= factor)
+                                             rounded += value < 0 ? -1 : 1;
+                                           return static_cast<T>(rounded * factor);
+                                         });
           }
           return Status::ok();
         };
@@ -202,7 +224,8 @@ Result<BoundScalarFunction> resolveRound(bool truncate, std::span<const DataType
 Result<BoundScalarFunction> resolveSign(std::span<const DataType> args) {
   Status count = checkArgCount("SIGN", args, 1, 1);
   if (!count.isOk()) return count;
-  if (!isNumericOrNull(args[0])) return Status::error("SIGN expects a numeric argument but got " + typeName(args[0]));
+  if (!isNumericOrNull(args[0]))
+    return Status::error("SIGN expects a numeric argument but got " + typeName(args[0]));
   const DataType type = args[0].id() == TypeId::kNull ? DataType::integer() : args[0];
   const int64_t one = type.id() == TypeId::kDecimal ? powerOfTen(type.scale()) : 1;
   ScalarKernel kernel;
@@ -223,7 +246,8 @@ Result<BoundScalarFunction> resolveBinaryDouble(std::string_view name, double (*
   Status count = checkArgCount(name, args, 2, 2);
   if (!count.isOk()) return count;
   for (const DataType& arg : args) {
-    if (!isNumericOrNull(arg)) return Status::error(upperName(name) + " expects numeric arguments but got " + typeName(arg));
+    if (!isNumericOrNull(arg))
+      return Status::error(upperName(name) + " expects numeric arguments but got " + typeName(arg));
   }
   const DataType type = nullableIfAny(DataType::doubleType(), args);
   return makeFunction(upperName(name),
@@ -241,15 +265,17 @@ double nextRandom() {
   return static_cast<double>(generator() >> 11) * 0x1.0p-53;
 }
 
-Result<BoundScalarFunction> resolveConstantDouble(std::string_view name, double value, std::span<const DataType> args) {
+Result<BoundScalarFunction> resolveConstantDouble(std::string_view name, double value,
+                                                  std::span<const DataType> args) {
   Status count = checkArgCount(name, args, 0, 0);
   if (!count.isOk()) return count;
   const DataType type = DataType::doubleType().withNullable(false);
-  return makeFunction(upperName(name), {}, type, [type, value](std::span<const Vector>, Rows, Vector& result) {
-    prepareResult(result, type, true, 1);
-    result.values<double>()[0] = value;
-    return Status::ok();
-  });
+  return makeFunction(upperName(name), {}, type,
+                      [type, value](std::span<const Vector>, Rows, Vector& result) {
+                        prepareResult(result, type, true, 1);
+                        result.values<double>()[0] = value;
+                        return Status::ok();
+                      });
 }
 
 }  // namespace
@@ -257,19 +283,29 @@ Result<BoundScalarFunction> resolveConstantDouble(std::string_view name, double 
 void registerMathFunctions(FunctionRegistry& registry) {
   registry.addScalar("abs", resolveAbs);
   for (const char* name : {"ceil", "ceiling"}) {
-    registry.addScalar(name, [](std::span<const DataType> args) { return resolveCeilFloor(true, args); });
+    registry.addScalar(name,
+                       [](std::span<const DataType> args) { return resolveCeilFloor(true, args); });
   }
-  registry.addScalar("floor", [](std::span<const DataType> args) { return resolveCeilFloor(false, args); });
-  registry.addScalar("round", [](std::span<const DataType> args) { return resolveRound(false, args); });
-  registry.addScalar("truncate", [](std::span<const DataType> args) { return resolveRound(true, args); });
+  registry.addScalar("floor",
+                     [](std::span<const DataType> args) { return resolveCeilFloor(false, args); });
+  registry.addScalar("round",
+                     [](std::span<const DataType> args) { return resolveRound(false, args); });
+  registry.addScalar("truncate",
+                     [](std::span<const DataType> args) { return resolveRound(true, args); });
   registry.addScalar("sign", resolveSign);
   const std::pair<const char*, DoubleFn> unary[] = {
-      {"sqrt", [](double x) { return std::sqrt(x); }},   {"exp", [](double x) { return std::exp(x); }},
-      {"ln", [](double x) { return std::log(x); }},      {"log10", [](double x) { return std::log10(x); }},
-      {"log2", [](double x) { return std::log2(x); }},   {"sin", [](double x) { return std::sin(x); }},
-      {"cos", [](double x) { return std::cos(x); }},     {"tan", [](double x) { return std::tan(x); }},
-      {"asin", [](double x) { return std::asin(x); }},   {"acos", [](double x) { return std::acos(x); }},
-      {"atan", [](double x) { return std::atan(x); }},   {"degrees", [](double x) { return x * 180.0 / M_PI; }},
+      {"sqrt", [](double x) { return std::sqrt(x); }},
+      {"exp", [](double x) { return std::exp(x); }},
+      {"ln", [](double x) { return std::log(x); }},
+      {"log10", [](double x) { return std::log10(x); }},
+      {"log2", [](double x) { return std::log2(x); }},
+      {"sin", [](double x) { return std::sin(x); }},
+      {"cos", [](double x) { return std::cos(x); }},
+      {"tan", [](double x) { return std::tan(x); }},
+      {"asin", [](double x) { return std::asin(x); }},
+      {"acos", [](double x) { return std::acos(x); }},
+      {"atan", [](double x) { return std::atan(x); }},
+      {"degrees", [](double x) { return x * 180.0 / M_PI; }},
       {"radians", [](double x) { return x * M_PI / 180.0; }},
       {"cot", [](double x) { return 1.0 / std::tan(x); }},
   };
@@ -280,31 +316,39 @@ void registerMathFunctions(FunctionRegistry& registry) {
   }
   for (const char* name : {"power", "pow"}) {
     registry.addScalar(name, [](std::span<const DataType> args) {
-      return resolveBinaryDouble("POWER", [](double a, double b) { return std::pow(a, b); }, args);
+      return resolveBinaryDouble(
+          "POWER", [](double a, double b) { return std::pow(a, b); }, args);
     });
   }
   registry.addScalar("atan2", [](std::span<const DataType> args) {
-    return resolveBinaryDouble("ATAN2", [](double a, double b) { return std::atan2(a, b); }, args);
+    return resolveBinaryDouble(
+        "ATAN2", [](double a, double b) { return std::atan2(a, b); }, args);
   });
   registry.addScalar("log", [](std::span<const DataType> args) -> Result<BoundScalarFunction> {
     // LOG(x) is the natural logarithm; LOG(base, x) as Flink.
-    if (args.size() == 1) return resolveUnaryDouble("LOG", [](double x) { return std::log(x); }, args);
-    return resolveBinaryDouble("LOG", [](double base, double x) { return std::log(x) / std::log(base); }, args);
+    if (args.size() == 1)
+      return resolveUnaryDouble(
+          "LOG", [](double x) { return std::log(x); }, args);
+    return resolveBinaryDouble(
+        "LOG", [](double base, double x) { return std::log(x) / std::log(base); }, args);
   });
-  registry.addScalar("pi", [](std::span<const DataType> args) { return resolveConstantDouble("PI", M_PI, args); });
-  registry.addScalar("e", [](std::span<const DataType> args) { return resolveConstantDouble("E", M_E, args); });
+  registry.addScalar(
+      "pi", [](std::span<const DataType> args) { return resolveConstantDouble("PI", M_PI, args); });
+  registry.addScalar(
+      "e", [](std::span<const DataType> args) { return resolveConstantDouble("E", M_E, args); });
   registry.addScalar("rand", [](std::span<const DataType> args) -> Result<BoundScalarFunction> {
     Status count = checkArgCount("RAND", args, 0, 0);
     if (!count.isOk()) return count;
     const DataType type = DataType::doubleType().withNullable(false);
-    return makeFunction("RAND", {}, type,
-                        [type](std::span<const Vector>, Rows rows, Vector& result) {
-                          result = Vector(type, std::max<uint32_t>(rowsEnd(rows), 1));
-                          double* out = result.values<double>();
-                          for (uint32_t i = 0; i < rows.count; ++i) out[rows[i]] = nextRandom();
-                          return Status::ok();
-                        },
-                        /*deterministic=*/false);
+    return makeFunction(
+        "RAND", {}, type,
+        [type](std::span<const Vector>, Rows rows, Vector& result) {
+          result = Vector(type, std::max<uint32_t>(rowsEnd(rows), 1));
+          double* out = result.values<double>();
+          for (uint32_t i = 0; i < rows.count; ++i) out[rows[i]] = nextRandom();
+          return Status::ok();
+        },
+        /*deterministic=*/false);
   });
 }
 

@@ -12,7 +12,8 @@ namespace caudal::sql {
 
 /// Prepares `result` for a kernel over `rows`: a constant vector when every input is constant
 /// (the operation then runs once), otherwise a new flat vector with the inputs' capacity.
-inline bool prepareResult(Vector& result, const DataType& type, bool all_constant, uint32_t capacity) {
+inline bool prepareResult(Vector& result, const DataType& type, bool all_constant,
+                          uint32_t capacity) {
   if (all_constant) {
     result = Vector::constantNull(type);
     result.setValid(0);
@@ -25,7 +26,8 @@ inline bool prepareResult(Vector& result, const DataType& type, bool all_constan
 
 /// `result[r] = op(input[r])` for every row r; NULL in, NULL out.
 template <class In, class Out, class Op>
-void executeUnary(const Vector& input, Rows rows, Vector& result, const DataType& result_type, Op&& op) {
+void executeUnary(const Vector& input, Rows rows, Vector& result, const DataType& result_type,
+                  Op&& op) {
   if (prepareResult(result, result_type, input.isConstant(), input.capacity())) {
     if (input.isNull(0)) {
       result.setNull(0);
@@ -137,7 +139,8 @@ void executeBinaryNullable(const Vector& left, const Vector& right, Rows rows, V
     const uint32_t row = rows[i];
     const uint32_t li = left_constant ? 0 : row;
     const uint32_t ri = right_constant ? 0 : row;
-    if (!left.validity().isValid(li) || !right.validity().isValid(ri) || !op(l[li], r[ri], out[row])) {
+    if (!left.validity().isValid(li) || !right.validity().isValid(ri) ||
+        !op(l[li], r[ri], out[row])) {
       result.setNull(row);
     }
   }
@@ -145,8 +148,8 @@ void executeBinaryNullable(const Vector& left, const Vector& right, Rows rows, V
 
 /// As `executeUnary`, but `op(in, out)` returns false to make the result NULL.
 template <class In, class Out, class Op>
-void executeUnaryNullable(const Vector& input, Rows rows, Vector& result, const DataType& result_type,
-                          Op&& op) {
+void executeUnaryNullable(const Vector& input, Rows rows, Vector& result,
+                          const DataType& result_type, Op&& op) {
   if (prepareResult(result, result_type, input.isConstant(), input.capacity())) {
     if (input.isNull(0) || !op(input.values<In>()[0], result.values<Out>()[0])) result.setNull(0);
     return;
@@ -171,8 +174,8 @@ inline uint32_t rowsEnd(Rows rows) {
 /// `op(a[r], b[r], c[r], out[r])` for every row r; NULL if any input is NULL or `op` returns
 /// false. Constant inputs are read at position 0; the result is constant when all three are.
 template <class A, class B, class C, class Out, class Op>
-void executeTernaryNullable(const Vector& a, const Vector& b, const Vector& c, Rows rows, Vector& result,
-                            const DataType& result_type, Op&& op) {
+void executeTernaryNullable(const Vector& a, const Vector& b, const Vector& c, Rows rows,
+                            Vector& result, const DataType& result_type, Op&& op) {
   const bool ac = a.isConstant();
   const bool bc = b.isConstant();
   const bool cc = c.isConstant();
@@ -188,13 +191,15 @@ void executeTernaryNullable(const Vector& a, const Vector& b, const Vector& c, R
   const B* bv = b.values<B>();
   const C* cv = c.values<C>();
   Out* out = result.values<Out>();
-  const bool all_valid = a.validity().allValid() && b.validity().allValid() && c.validity().allValid();
+  const bool all_valid =
+      a.validity().allValid() && b.validity().allValid() && c.validity().allValid();
   for (uint32_t i = 0; i < rows.count; ++i) {
     const uint32_t row = rows[i];
     const uint32_t ai = ac ? 0 : row;
     const uint32_t bi = bc ? 0 : row;
     const uint32_t ci = cc ? 0 : row;
-    if (!all_valid && (!a.validity().isValid(ai) || !b.validity().isValid(bi) || !c.validity().isValid(ci))) {
+    if (!all_valid &&
+        (!a.validity().isValid(ai) || !b.validity().isValid(bi) || !c.validity().isValid(ci))) {
       result.setNull(row);
     } else if (!op(av[ai], bv[bi], cv[ci], out[row])) {
       result.setNull(row);
@@ -241,8 +246,8 @@ inline uint32_t flatCapacity(std::span<const Vector> args, Rows rows) {
 /// NULL, with `row_index_in_args` r (read args with `valueAt`); it returns false for NULL. The
 /// result is constant when all arguments are constant (then `op` runs once, with row 0).
 template <class Out, class Op>
-void executeVariadic(std::span<const Vector> args, Rows rows, Vector& result, const DataType& result_type,
-                     Op&& op) {
+void executeVariadic(std::span<const Vector> args, Rows rows, Vector& result,
+                     const DataType& result_type, Op&& op) {
   if (prepareResult(result, result_type, allConstant(args), flatCapacity(args, rows))) {
     if (!allValidAt(args, 0) || !op(uint32_t{0}, result.values<Out>()[0])) result.setNull(0);
     return;

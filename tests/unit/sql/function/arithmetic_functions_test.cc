@@ -25,14 +25,17 @@ TEST(ArithmeticFunctionsTest, IntegersWrapAndDivideAsJava) {
   EXPECT_EQ(call("+", {i32(1), nullOf(DataType::integer())}), "NULL");
   EXPECT_EQ(call("negate", {i32(INT32_MIN)}), "-2147483648");
   EXPECT_EQ(call("negate", {i64(5)}), "-5");
-  EXPECT_EQ(call("+", {str("a"), i32(1)}), "error: cannot apply '+' to arguments of type STRING and INT");
+  EXPECT_EQ(call("+", {str("a"), i32(1)}),
+            "error: cannot apply '+' to arguments of type STRING and INT");
 }
 
 TEST(ArithmeticFunctionsTest, SmallIntegersKeepTheirType) {
   DataType type;
-  Result<std::vector<Value>> r = callVectors(
-      "+", {Vector::constant(Value::fromInt(DataType::tinyInt(), 127)), Vector::constant(Value::fromInt(DataType::tinyInt(), 1))},
-      1, &type);
+  Result<std::vector<Value>> r =
+      callVectors("+",
+                  {Vector::constant(Value::fromInt(DataType::tinyInt(), 127)),
+                   Vector::constant(Value::fromInt(DataType::tinyInt(), 1))},
+                  1, &type);
   ASSERT_TRUE(r.isOk());
   EXPECT_EQ(type.toString(), "TINYINT");
   EXPECT_EQ(r.value()[0].toString(), "-128");
@@ -89,12 +92,14 @@ TEST(ArithmeticFunctionsTest, DateAndTimestampPlusInterval) {
   EXPECT_EQ(call("+", {month, ts}), "2024-02-29 10:00:00.000");
   const Value date = Value::fromInt(DataType::date(), *parseDate("2023-03-31"));
   EXPECT_EQ(call("-", {date, month}), "2023-02-28");
-  EXPECT_EQ(call("+", {date, Value::fromInt(DataType::intervalDayTime(), 2 * 86400000LL)}), "2023-04-02");
+  EXPECT_EQ(call("+", {date, Value::fromInt(DataType::intervalDayTime(), 2 * 86400000LL)}),
+            "2023-04-02");
   EXPECT_EQ(call("+", {day, day}), "+2 00:00:00.000");
 }
 
 TEST(ArithmeticFunctionsTest, FlatVectorsWithNullsAndSelections) {
-  Vector left = flatVector(DataType::integer(), {i32(10), nullOf(DataType::integer()), i32(30), i32(40)});
+  Vector left =
+      flatVector(DataType::integer(), {i32(10), nullOf(DataType::integer()), i32(30), i32(40)});
   Vector right = flatVector(DataType::integer(), {i32(2), i32(3), i32(0), i32(4)});
   const ScalarResolver* resolver = FunctionRegistry::builtins().findScalar("/");
   std::vector<DataType> types{DataType::integer(), DataType::integer()};

@@ -19,7 +19,8 @@ TEST(CastFunctionsTest, BetweenNumbers) {
   EXPECT_EQ(castValue(i32(-128), DataType::tinyInt()), "-128");
   EXPECT_EQ(castValue(i64(5), DataType::doubleType()), "5.0");
   EXPECT_EQ(castValue(i32(7), DataType::decimal(5, 2)), "7.00");
-  EXPECT_EQ(castValue(i32(7000), DataType::decimal(5, 2)), "error: cannot cast 7000 to DECIMAL(5, 2)");
+  EXPECT_EQ(castValue(i32(7000), DataType::decimal(5, 2)),
+            "error: cannot cast 7000 to DECIMAL(5, 2)");
   EXPECT_EQ(castValue(f64(1.005), DataType::decimal(5, 2)), "1.01");
   EXPECT_EQ(castValue(f64(2.675), DataType::decimal(5, 2)), "2.68");
   EXPECT_EQ(castValue(f64(-0.125), DataType::decimal(5, 2)), "-0.13");
@@ -39,10 +40,13 @@ TEST(CastFunctionsTest, ToString) {
   EXPECT_EQ(castValue(dec(-5, 10, 2), DataType::string()), "-0.05");
   EXPECT_EQ(castValue(dec(1250, 10, 2), DataType::string()), "12.50");
   EXPECT_EQ(castValue(f64(2), DataType::string()), "2.0");
-  EXPECT_EQ(castValue(Value::fromInt(DataType::date(), *parseDate("2024-02-29")), DataType::string()), "2024-02-29");
-  EXPECT_EQ(castValue(Value::fromInt(DataType::timestamp(3), *parseTimestamp("2024-02-29 01:02:03.456")),
-                      DataType::string()),
-            "2024-02-29 01:02:03.456");
+  EXPECT_EQ(
+      castValue(Value::fromInt(DataType::date(), *parseDate("2024-02-29")), DataType::string()),
+      "2024-02-29");
+  EXPECT_EQ(
+      castValue(Value::fromInt(DataType::timestamp(3), *parseTimestamp("2024-02-29 01:02:03.456")),
+                DataType::string()),
+      "2024-02-29 01:02:03.456");
   EXPECT_EQ(castValue(Value::fromString(DataType::bytes(), "hi"), DataType::string()), "hi");
   EXPECT_EQ(castValue(nullOf(DataType::integer()), DataType::string()), "NULL");
 }
@@ -53,7 +57,8 @@ TEST(CastFunctionsTest, FromString) {
   EXPECT_EQ(castValue(str("abc"), DataType::integer()), "error: cannot cast 'abc' to INT");
   EXPECT_EQ(castValue(str("abc"), DataType::integer(), true), "NULL");
   EXPECT_EQ(castValue(str("1.5"), DataType::integer()), "error: cannot cast '1.5' to INT");
-  EXPECT_EQ(castValue(str("99999999999"), DataType::integer()), "error: cannot cast '99999999999' to INT");
+  EXPECT_EQ(castValue(str("99999999999"), DataType::integer()),
+            "error: cannot cast '99999999999' to INT");
   EXPECT_EQ(castValue(str("1.5e1"), DataType::doubleType()), "15.0");
   EXPECT_EQ(castValue(str("x1.5"), DataType::doubleType()), "error: cannot cast 'x1.5' to DOUBLE");
   EXPECT_EQ(castValue(str(" 12.345 "), DataType::decimal(10, 2)), "12.35");
@@ -61,10 +66,13 @@ TEST(CastFunctionsTest, FromString) {
   EXPECT_EQ(castValue(str("False"), DataType::boolean()), "false");
   EXPECT_EQ(castValue(str("yes"), DataType::boolean()), "error: cannot cast 'yes' to BOOLEAN");
   EXPECT_EQ(castValue(str("2024-02-29"), DataType::date()), "2024-02-29");
-  EXPECT_EQ(castValue(str("2023-02-29"), DataType::date()), "error: cannot cast '2023-02-29' to DATE");
+  EXPECT_EQ(castValue(str("2023-02-29"), DataType::date()),
+            "error: cannot cast '2023-02-29' to DATE");
   EXPECT_EQ(castValue(str("12:34:56"), DataType::time()), "12:34:56");
-  EXPECT_EQ(castValue(str("2024-01-02 03:04:05.678"), DataType::timestamp(3)), "2024-01-02 03:04:05.678");
-  EXPECT_EQ(castValue(str("2024-01-02 03:04:05.678"), DataType::timestamp(0)), "2024-01-02 03:04:05");
+  EXPECT_EQ(castValue(str("2024-01-02 03:04:05.678"), DataType::timestamp(3)),
+            "2024-01-02 03:04:05.678");
+  EXPECT_EQ(castValue(str("2024-01-02 03:04:05.678"), DataType::timestamp(0)),
+            "2024-01-02 03:04:05");
   EXPECT_EQ(castValue(str("hi"), DataType::bytes()), "x'6869'");
 }
 
@@ -87,7 +95,8 @@ TEST(CastFunctionsTest, TimestampLtzUsesTheLocalZone) {
   const Value ts = Value::fromInt(DataType::timestamp(3), *parseTimestamp("2024-01-01 10:00:00"));
   const std::string ltz = castValue(ts, DataType::timestampLtz(3));
   EXPECT_EQ(ltz, "2024-01-01 08:00:00.000");  // the instant, shown in UTC by Value::toString
-  const Value instant = Value::fromInt(DataType::timestampLtz(3), *parseTimestamp("2024-01-01 08:00:00"));
+  const Value instant =
+      Value::fromInt(DataType::timestampLtz(3), *parseTimestamp("2024-01-01 08:00:00"));
   EXPECT_EQ(castValue(instant, DataType::timestamp(3)), "2024-01-01 10:00:00.000");
   EXPECT_EQ(castValue(instant, DataType::string()), "2024-01-01 10:00:00.000");
   if (old) {

@@ -55,7 +55,8 @@ TEST(ComparisonFunctionsTest, ConditionalFunctions) {
 }
 
 TEST(ComparisonFunctionsTest, FlatStringsWithSelection) {
-  Vector left = flatVector(DataType::string(), {str("a"), str("b"), nullOf(DataType::string()), str("d")});
+  Vector left =
+      flatVector(DataType::string(), {str("a"), str("b"), nullOf(DataType::string()), str("d")});
   Result<std::vector<Value>> r = callVectors("=", {left, Vector::constant(str("b"))}, 4);
   ASSERT_TRUE(r.isOk());
   EXPECT_EQ(r.value()[0].toString(), "false");

@@ -36,7 +36,8 @@ inline Result<Vector> castTo(const Vector& input, const DataType& to, Rows rows)
 
 /// Resolves `name` for the arguments' types and runs it on `args` (vectors of `count` rows or
 /// constants), casting the arguments to the declared types first. Returns each row's value.
-inline Result<std::vector<Value>> callVectors(std::string_view name, const std::vector<Vector>& args, uint32_t count,
+inline Result<std::vector<Value>> callVectors(std::string_view name,
+                                              const std::vector<Vector>& args, uint32_t count,
                                               DataType* return_type = nullptr) {
   const ScalarResolver* resolver = FunctionRegistry::builtins().findScalar(name);
   if (resolver == nullptr) return Status::error("no function " + std::string(name));
@@ -57,7 +58,8 @@ inline Result<std::vector<Value>> callVectors(std::string_view name, const std::
   Status status = function.kernel(cast_args, rows, result);
   if (!status.isOk()) return status;
   EXPECT_TRUE(result.type().sameAs(function.return_type))
-      << name << ": result " << result.type().toString() << " vs declared " << function.return_type.toString();
+      << name << ": result " << result.type().toString() << " vs declared "
+      << function.return_type.toString();
   std::vector<Value> values;
   for (uint32_t i = 0; i < count; ++i) values.push_back(result.getValue(i));
   return values;

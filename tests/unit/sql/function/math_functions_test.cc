@@ -30,8 +30,11 @@ TEST(MathFunctionsTest, RoundAndTruncate) {
   EXPECT_EQ(call("round", {f64(2.675), i32(2)}), "2.68");
   EXPECT_EQ(call("round", {f64(1.005), i32(2)}), "1.01");
   // Value::toString shows 30.0 as 3e+01: compare the doubles.
-  Result<std::vector<Value>> tens = callVectors(
-      "round", {flatVector(DataType::doubleType(), {f64(34.5678), f64(35.5), f64(-35)}), Vector::constant(i32(-1))}, 3);
+  Result<std::vector<Value>> tens =
+      callVectors("round",
+                  {flatVector(DataType::doubleType(), {f64(34.5678), f64(35.5), f64(-35)}),
+                   Vector::constant(i32(-1))},
+                  3);
   ASSERT_TRUE(tens.isOk());
   EXPECT_EQ(tens.value()[0].doubleValue(), 30.0);
   EXPECT_EQ(tens.value()[1].doubleValue(), 40.0);

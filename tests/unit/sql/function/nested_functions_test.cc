@@ -25,7 +25,8 @@ TEST(NestedFunctionsTest, Constructors) {
   Result<std::vector<Value>> rows = callVectors("row_constructor", {a, b}, 2);
   ASSERT_TRUE(rows.isOk());
   EXPECT_EQ(rows.value()[1].toString(), "{EXPR$0=2, EXPR$1=NULL}");
-  Result<std::vector<Value>> arrays = callVectors("array_constructor", {a, Vector::constant(i32(9))}, 2);
+  Result<std::vector<Value>> arrays =
+      callVectors("array_constructor", {a, Vector::constant(i32(9))}, 2);
   ASSERT_TRUE(arrays.isOk());
   EXPECT_EQ(arrays.value()[0].toString(), "[1, 9]");
   EXPECT_EQ(arrays.value()[1].toString(), "[2, 9]");

@@ -14,7 +14,8 @@ TEST(StringFunctionsTest, Concatenation) {
   EXPECT_EQ(call("concat", {str("AA"), str("BB"), str("CC")}), "AABBCC");
   EXPECT_EQ(call("concat", {str("AA"), kNullString}), "NULL");
   EXPECT_EQ(call("||", {str("a"), kNullString}), "NULL");
-  EXPECT_EQ(call("concat_ws", {str("~"), str("AA"), kNullString, str("BB"), str(""), str("CC")}), "AA~BB~~CC");
+  EXPECT_EQ(call("concat_ws", {str("~"), str("AA"), kNullString, str("BB"), str(""), str("CC")}),
+            "AA~BB~~CC");
   EXPECT_EQ(call("concat_ws", {kNullString, str("AA")}), "NULL");
   EXPECT_EQ(call("concat", {i32(1)}), "error: CONCAT expects a STRING argument but got INT");
 }
@@ -94,7 +95,8 @@ TEST(StringFunctionsTest, Like) {
   EXPECT_EQ(call("like", {str("1000"), str("100!%"), str("!")}), "false");
   EXPECT_EQ(call("like", {str("a_b"), str("a\\_b"), str("\\")}), "true");
   EXPECT_EQ(call("like", {str("axb"), str("a\\_b"), str("\\")}), "false");
-  EXPECT_EQ(call("like", {str("a"), str("a!"), str("!")}), "error: LIKE pattern 'a!' ends with its escape character");
+  EXPECT_EQ(call("like", {str("a"), str("a!"), str("!")}),
+            "error: LIKE pattern 'a!' ends with its escape character");
   EXPECT_EQ(call("like", {kNullString, str("%")}), "NULL");
   EXPECT_EQ(call("like", {str("x"), kNullString}), "NULL");
   // A pattern per row.
@@ -117,7 +119,9 @@ TEST(StringFunctionsTest, RegularExpressions) {
   EXPECT_EQ(call("regexp_extract", {str("foothebar"), str("foo(.*?)(bar)"), i32(3)}), "NULL");
   EXPECT_EQ(call("regexp_extract", {str("xyz"), str("a(b)")}), "NULL");
   EXPECT_EQ(call("regexp_replace", {str("foobar"), str("oo|ar"), str("")}), "fb");
-  EXPECT_EQ(call("regexp_replace", {str("2024-01-15"), str("(\\d+)-(\\d+)-(\\d+)"), str("$3/$2/$1")}), "15/01/2024");
+  EXPECT_EQ(
+      call("regexp_replace", {str("2024-01-15"), str("(\\d+)-(\\d+)-(\\d+)"), str("$3/$2/$1")}),
+      "15/01/2024");
   EXPECT_EQ(call("regexp_replace", {str("a.b.c"), str("\\."), str("\\$")}), "a$b$c");
   EXPECT_EQ(call("regexp_replace", {str("abc"), str("x*"), str("-")}), "-a-b-c-");
   EXPECT_EQ(call("regexp_replace", {str("abc"), str("b"), kNullString}), "NULL");

@@ -45,12 +45,15 @@ TEST_F(TimeFunctionsTest, DateFormat) {
   EXPECT_EQ(call("date_format", {t, str("yy MMM dd EEE")}), "24 Mar 05 Tue");
   EXPECT_EQ(call("date_format", {t, str("MMMM EEEE D")}), "March Tuesday 65");
   EXPECT_EQ(call("date_format", {t, str("HH:mm:ss.SSS")}), "14:07:09.123");
-  EXPECT_EQ(call("date_format", {t, str("yyyy-MM-dd'T'HH:mm 'o''clock'")}), "2024-03-05T14:07 o'clock");
+  EXPECT_EQ(call("date_format", {t, str("yyyy-MM-dd'T'HH:mm 'o''clock'")}),
+            "2024-03-05T14:07 o'clock");
   EXPECT_EQ(call("date_format", {str("2024-03-05 14:07:09"), str("yyyyMMdd")}), "20240305");
   EXPECT_EQ(call("date_format", {date("2024-03-05"), str("dd.MM.yyyy")}), "05.03.2024");
   EXPECT_EQ(call("date_format", {str("not a time"), str("yyyy")}), "NULL");
-  EXPECT_EQ(call("date_format", {t, str("yyyy Q")}), "error: unsupported letter 'Q' in date format 'yyyy Q'");
-  const Value instant = Value::fromInt(DataType::timestampLtz(3), *parseTimestamp("2024-03-05 22:30:00"));
+  EXPECT_EQ(call("date_format", {t, str("yyyy Q")}),
+            "error: unsupported letter 'Q' in date format 'yyyy Q'");
+  const Value instant =
+      Value::fromInt(DataType::timestampLtz(3), *parseTimestamp("2024-03-05 22:30:00"));
   EXPECT_EQ(call("date_format", {instant, str("yyyy-MM-dd HH:mm")}), "2024-03-06 00:30");
 }
 
@@ -71,7 +74,8 @@ TEST_F(TimeFunctionsTest, Extract) {
   EXPECT_EQ(call("extract", {str("WEEK"), date("2021-01-03")}), "53");
   EXPECT_EQ(call("extract", {str("WEEK"), date("2024-12-30")}), "1");
   EXPECT_EQ(call("extract", {str("YEAR"), date("1969-12-31")}), "1969");
-  EXPECT_EQ(call("extract", {str("FORTNIGHT"), t}), "error: EXTRACT does not support the unit FORTNIGHT");
+  EXPECT_EQ(call("extract", {str("FORTNIGHT"), t}),
+            "error: EXTRACT does not support the unit FORTNIGHT");
   EXPECT_EQ(call("year", {date("2024-03-05")}), "2024");
   EXPECT_EQ(call("month", {t}), "3");
   EXPECT_EQ(call("dayofmonth", {t}), "5");
@@ -85,7 +89,8 @@ TEST_F(TimeFunctionsTest, Extract) {
 TEST_F(TimeFunctionsTest, ParsingAndUnixTime) {
   EXPECT_EQ(call("to_timestamp", {str("2024-03-05 14:07:09")}), "2024-03-05 14:07:09.000");
   EXPECT_EQ(call("to_timestamp", {str("2024-03-05 14:07:09.123456")}), "2024-03-05 14:07:09.123");
-  EXPECT_EQ(call("to_timestamp", {str("05/03/2024 14:07"), str("dd/MM/yyyy HH:mm")}), "2024-03-05 14:07:00.000");
+  EXPECT_EQ(call("to_timestamp", {str("05/03/2024 14:07"), str("dd/MM/yyyy HH:mm")}),
+            "2024-03-05 14:07:00.000");
   EXPECT_EQ(call("to_timestamp", {str("20240305"), str("yyyyMMdd")}), "2024-03-05 00:00:00.000");
   EXPECT_EQ(call("to_timestamp", {str("2024-02-30"), str("yyyy-MM-dd")}), "NULL");
   EXPECT_EQ(call("to_timestamp", {str("garbage")}), "NULL");
@@ -101,7 +106,8 @@ TEST_F(TimeFunctionsTest, ParsingAndUnixTime) {
 }
 
 TEST_F(TimeFunctionsTest, ClockFunctionsReadTheClockOncePerCall) {
-  for (const char* name : {"current_timestamp", "now", "localtimestamp", "current_date", "current_time", "unix_timestamp"}) {
+  for (const char* name : {"current_timestamp", "now", "localtimestamp", "current_date",
+                           "current_time", "unix_timestamp"}) {
     const ScalarResolver* resolver = FunctionRegistry::builtins().findScalar(name);
     ASSERT_NE(resolver, nullptr) << name;
     Result<BoundScalarFunction> bound = (*resolver)({});

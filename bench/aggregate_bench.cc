@@ -177,7 +177,7 @@ Timing timedPass(Aggregation& aggregation, const Workload& w, size_t passes) {
 }
 
 bool run(const FunctionRegistry& registry, uint64_t distinct, size_t chunks, size_t passes, int rounds) {
-  const std::string name = "aggregate.keys" + std::to_string(distinct);
+  const std::string name = std::string("aggregate.keys").append(std::to_string(distinct));
   const Workload w = makeWorkload(distinct, chunks, distinct);
   EngineAggregation engine(registry);
   HandAggregation hand;

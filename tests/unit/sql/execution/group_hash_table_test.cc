@@ -354,7 +354,7 @@ TEST(GroupHashTableTest, RandomCompositeKeysAgainstMap) {
             [](std::mt19937_64& rng, int64_t domain) {
               const int64_t v = static_cast<int64_t>(rng() % domain);
               Value a = rng() % 20 == 0 ? Value::null(DataType::bigInt()) : Value::bigInt(v / 3);
-              Value b = rng() % 20 == 0 ? Value::null(DataType::string()) : Value::string("s" + std::to_string(v % 7));
+              Value b = rng() % 20 == 0 ? Value::null(DataType::string()) : Value::string(std::string("s").append(std::to_string(v % 7)));
               Value c = rng() % 20 == 0 ? Value::null(DataType::boolean()) : Value::boolean(v % 2 == 0);
               return std::vector<Value>{a, b, c};
             },

@@ -26,7 +26,7 @@ const FunctionRegistry& registry() {
 Result<BoundAggregateFunction> tryResolve(const std::string& name, std::vector<DataType> args, bool distinct = false,
                                           bool retracting = false) {
   const AggregateResolver* resolver = registry().findAggregate(name);
-  if (resolver == nullptr) return Status::error("no aggregate " + name);
+  if (resolver == nullptr) return Status::error(std::string("no aggregate ").append(name));
   return (*resolver)(args, distinct, retracting);
 }
 
@@ -367,7 +367,7 @@ TEST(AggregateFunctionsTest, RandomRetractionsAgainstRecomputation) {
         std::advance(it, static_cast<long>(rng() % available[g].size()));
         const int64_t v = *it;
         ivec.setValue(r, big(v));
-        svec.setValue(r, Value::string("k" + std::to_string(v)));
+        svec.setValue(r, Value::string(std::string("k").append(std::to_string(v))));
         if (use) {
           available[g].erase(it);
           values[g].erase(values[g].find(v));
@@ -383,7 +383,7 @@ TEST(AggregateFunctionsTest, RandomRetractionsAgainstRecomputation) {
       } else {
         const int64_t v = static_cast<int64_t>(rng() % 50) - 20;
         ivec.setValue(r, big(v));
-        svec.setValue(r, Value::string("k" + std::to_string(v)));
+        svec.setValue(r, Value::string(std::string("k").append(std::to_string(v))));
         if (use) {
           values[g].insert(v);
           signs.push_back(1);
@@ -412,9 +412,9 @@ TEST(AggregateFunctionsTest, RandomRetractionsAgainstRecomputation) {
       int64_t dsum = 0;
       for (int64_t v : d) dsum += v;
       std::set<std::string> sd;
-      for (int64_t v : m) sd.insert("k" + std::to_string(v));
+      for (int64_t v : m) sd.insert(std::string("k").append(std::to_string(v)));
       const auto n_or_null = [&](bool empty, int64_t v) { return empty ? nullBig() : big(v); };
-      SCOPED_TRACE("round " + std::to_string(round) + " group " + std::to_string(g));
+      SCOPED_TRACE(std::string("round ").append(std::to_string(round)).append(" group ").append(std::to_string(g)));
       EXPECT_EQ(stars[g], big(static_cast<int64_t>(m.size()) + nulls[g]));
       EXPECT_EQ(results[0][g], big(static_cast<int64_t>(m.size())));
       EXPECT_EQ(results[1][g], n_or_null(m.empty(), sum));

@@ -6,11 +6,13 @@
 
 #include "sql/connector/blackhole_sink.h"
 #include "sql/connector/connector_options.h"
+#include "sql/connector/datagen_source.h"
 #include "sql/connector/filesystem_sink.h"
 #include "sql/connector/filesystem_source.h"
 #include "sql/connector/memory_sink.h"
 #include "sql/connector/memory_source.h"
 #include "sql/connector/memory_tables.h"
+#include "sql/connector/nexmark_source.h"
 #include "sql/connector/print_sink.h"
 #include "sql/connector/socket_source.h"
 #include "sql/format/record_format.h"
@@ -137,6 +139,13 @@ const std::vector<ConnectorEntry>& connectors() {
     std::vector<ConnectorEntry> list;
     list.push_back({"blackhole", nullptr, [](const TableOptions&) { return keys({"output-mode"}); }, {}, nullptr,
                     makeBlackholeSink});
+    // The generators check their own options (datagen's per-field `fields.<name>.*` keys).
+    auto every_key = [](const TableOptions& options) {
+      std::vector<std::string> all;
+      for (const auto& [key, value] : options) all.push_back(key);
+      return all;
+    };
+    list.push_back({"datagen", every_key, nullptr, {}, createDatagenSource, nullptr});
     list.push_back({"filesystem",
                     [](const TableOptions& options) {
                       return withFormatKeys(keys({"path", "format", "source.monitor-interval",
@@ -150,6 +159,7 @@ const std::vector<ConnectorEntry>& connectors() {
     list.push_back({"memory", [](const TableOptions&) { return keys({"table-name"}); },
                     [](const TableOptions&) { return keys({"table-name", "output-mode"}); }, {}, makeMemorySource,
                     makeMemorySink});
+    list.push_back({"nexmark", every_key, nullptr, {}, createNexmarkSource, nullptr});
     list.push_back({"print", nullptr,
                     [](const TableOptions&) { return keys({"numRows", "truncate", "output-mode"}); }, {}, nullptr,
                     makePrintSink});

@@ -13,12 +13,6 @@ namespace caudal::sql {
 
 namespace {
 
-#define CAUDAL_RETURN_IF_ERROR(expr)     \
-  do {                                   \
-    Status status_ = (expr);             \
-    if (!status_.isOk()) return status_; \
-  } while (false)
-
 // Capacity of a flat result for `rows` of `input`.
 uint32_t resultCapacity(const DataChunk& input, Rows rows) {
   uint32_t capacity = std::max<uint32_t>(input.size(), 1);

@@ -14,6 +14,7 @@
 #include "sql/connector/connector_factory.h"
 #include "sql/execution/row_set.h"
 #include "sql/execution/streaming_query.h"
+#include "sql/parser/ast.h"
 
 namespace caudal {
 class ThreadPool;

@@ -76,13 +76,13 @@ std::string formatTable(const Schema& schema, const std::vector<Row>& rows) {
   std::string border = "+";
   for (size_t width : widths) border += std::string(width + 2, '-') + "+";
   std::string out = border + "\n|";
-  for (size_t c = 0; c < widths.size(); ++c) out += " " + padRight(schema.columns[c].name, widths[c]) + " |";
+  for (size_t c = 0; c < widths.size(); ++c) out.append(" ").append(padRight(schema.columns[c].name, widths[c])).append(" |");
   out += "\n" + border + "\n";
   for (const auto& line : cells) {
     out += "|";
     for (size_t c = 0; c < line.size(); ++c) {
       const bool numeric = schema.columns[c].type.isNumeric();
-      out += " " + (numeric ? padLeft(line[c], widths[c]) : padRight(line[c], widths[c])) + " |";
+      out.append(" ").append(numeric ? padLeft(line[c], widths[c]) : padRight(line[c], widths[c])).append(" |");
     }
     out += "\n";
   }

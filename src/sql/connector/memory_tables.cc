@@ -73,7 +73,16 @@ Status MemoryTables::applyBatch(const std::string& name, int64_t batch_id, std::
     for (uint32_t i = 0; i < rows.count; ++i) {
       const uint32_t position = rows[i];
       const RowKind kind = chunk.kindAt(position);
-      if (mode == OutputMode::kUpdate) {
+      if (mode == OutputMode::kUpdate && table.context.key_columns.empty()) {
+        // Without a key the result is a multiset: a row is added, or one copy of it taken away.
+        if (isAccumulate(kind)) {
+          table.rows.push_back(chunk.rowAt(position));
+        } else {
+          const std::vector<Value> row = chunk.rowAt(position);
+          auto copy = std::find(table.rows.begin(), table.rows.end(), row);
+          if (copy != table.rows.end()) table.rows.erase(copy);
+        }
+      } else if (mode == OutputMode::kUpdate) {
         if (kind == RowKind::kDelete) {
           remove(table, chunk.rowAt(position));
         } else if (isAccumulate(kind)) {

@@ -39,7 +39,8 @@ class MemoryTables {
   void openResult(const std::string& name, const SinkContext& context);
   /// Applies the output of batch `batch_id` to the result of `name` (opened before): append
   /// mode appends the +I/+U rows; complete mode replaces every row by the batch's; update mode
-  /// replaces the row with the same key (`SinkContext::key_columns`, the whole row when empty)
+  /// replaces the row with the same key (`SinkContext::key_columns`; without a key the rows are a
+  /// multiset: +I/+U add a row, -U/-D remove one copy)
   /// by each +I/+U row, or adds it, and removes the row of each -D. A `batch_id` not above the
   /// last applied one is a replay and is ignored. Errors if `name` was not opened.
   Status applyBatch(const std::string& name, int64_t batch_id, std::span<const DataChunk> chunks);

@@ -122,6 +122,10 @@ Result<std::unique_ptr<StreamingQuery>> StreamingQuery::create(
                          "': complete output mode is not supported when there are no aggregations on unbounded input; "
                          "use 'append'");
   }
+  // Between the aggregation and the output, only projections: every -U has its +U.
+  const LogicalNode* below = &root;
+  while (below->kind == LogicalKind::kProject) below = below->inputs[0].get();
+  query->resolve_upserts_ = below->kind != LogicalKind::kAggregate;
   query->materialize_ = mode == OutputMode::kComplete || query->sort_ != nullptr ||
                         (mode == OutputMode::kAppend && !root.appendOnly());
   SinkContext context;
@@ -213,23 +217,44 @@ Result<std::vector<DataChunk>> StreamingQuery::shapeOutput(std::vector<DataChunk
         }
         return changelog;
       }
-      // Upserts by key: the old image (-U) is implied by the new one (+U).
-      std::vector<DataChunk> upserts;
-      for (DataChunk& chunk : changelog) {
-        if (!chunk.hasKinds()) {
+      if (!resolve_upserts_) {
+        // The aggregation's changes reach the sink as they are: each old image (-U) is
+        // followed by the new one (+U), which replaces it by key.
+        std::vector<DataChunk> upserts;
+        for (DataChunk& chunk : changelog) {
+          if (!chunk.hasKinds()) {
+            upserts.push_back(std::move(chunk));
+            continue;
+          }
+          const Rows rows = chunk.rows();
+          auto kept = std::make_shared<std::vector<uint32_t>>();
+          for (uint32_t i = 0; i < rows.count; ++i) {
+            if (chunk.kindAt(rows[i]) != RowKind::kUpdateBefore) kept->push_back(rows[i]);
+          }
+          if (kept->empty()) continue;
+          chunk.setSelection(std::move(kept));
           upserts.push_back(std::move(chunk));
-          continue;
         }
-        const Rows rows = chunk.rows();
-        auto kept = std::make_shared<std::vector<uint32_t>>();
-        for (uint32_t i = 0; i < rows.count; ++i) {
-          if (chunk.kindAt(rows[i]) != RowKind::kUpdateBefore) kept->push_back(rows[i]);
-        }
-        if (kept->empty()) continue;
-        chunk.setSelection(std::move(kept));
-        upserts.push_back(std::move(chunk));
+        return upserts;
       }
-      return upserts;
+      // Upserts by key: each key changed in the batch ends as its last new image, or as a
+      // deletion when its last change took the row away (an old image -U with no new one
+      // after it: a filter above the aggregation dropped the new row).
+      std::vector<std::pair<Row, RowKind>> last_by_key;
+      absl::flat_hash_map<Row, size_t, RowHash, RowEqual> index_of_key;
+      for (auto& [row, kind] : chunkRows(changelog)) {
+        Row key;
+        for (size_t column : upsert_key_) key.push_back(row[column]);
+        const RowKind shown = isAccumulate(kind) ? RowKind::kUpdateAfter : RowKind::kDelete;
+        auto found = index_of_key.find(key);
+        if (found == index_of_key.end()) {
+          index_of_key.emplace(std::move(key), last_by_key.size());
+          last_by_key.emplace_back(std::move(row), shown);
+        } else {
+          last_by_key[found->second] = {std::move(row), shown};
+        }
+      }
+      return rowsToChunks(plan_->schema.types(), last_by_key);
     }
   }
   return changelog;

@@ -103,6 +103,9 @@ class StreamingQuery {
   const LogicalNode* sort_ = nullptr;
   std::vector<const LogicalNode*> above_sort_;  // innermost first
   bool materialize_ = false;
+  // Update mode: whether a key's changes must be resolved row by row (a filter above the
+  // aggregation may drop a new image and leave its old one alone).
+  bool resolve_upserts_ = false;
   RowMultiset result_;
   RowMultiset last_emitted_;  // update mode with ORDER BY / LIMIT: what the sink holds
 

@@ -186,6 +186,7 @@ struct Binder::Impl {
     std::vector<AggregateCall>* aggregates = nullptr;
     std::vector<std::string>* aggregate_keys = nullptr;
     bool probing = false;  // binding to compare with GROUP BY: no aggregates, no errors kept
+    bool input_retracts = false;  // the aggregation's input carries -U/-D rows
   };
 
   // A relation being built: its plan and the names its columns are visible by.
@@ -843,7 +844,7 @@ struct Binder::Impl {
     }
     std::vector<DataType> types;
     for (const BoundPtr& arg : args) types.push_back(arg->type);
-    auto bound = resolver(types, call.distinct, false);
+    auto bound = resolver(types, call.distinct, context.input_retracts);
     if (!bound.isOk()) return errorAt(call.position, bound.status().message());
     auto function = std::make_shared<const BoundAggregateFunction>(std::move(bound.value()));
     for (size_t i = 0; i < args.size() && i < function->argument_types.size(); ++i) {
@@ -1286,6 +1287,7 @@ struct Binder::Impl {
         groups.push_back(std::move(bound.value()));
       }
       context.aggregate_mode = true;
+      context.input_retracts = !plan->appendOnly();
       context.groups = &groups;
       context.group_keys = &group_keys;
       context.aggregates = &aggregates;

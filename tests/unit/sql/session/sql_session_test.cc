@@ -18,7 +18,7 @@ std::vector<std::string> query(SqlSession& session, const std::string& sql) {
   std::vector<std::string> rows;
   for (const Row& row : result.value().rows) {
     std::string text;
-    for (size_t i = 0; i < row.size(); ++i) text += (i > 0 ? "|" : "") + row[i].toString();
+    for (size_t i = 0; i < row.size(); ++i) text.append(i > 0 ? "|" : "").append(row[i].toString());
     rows.push_back(text);
   }
   return rows;
@@ -109,7 +109,7 @@ TEST(SqlSessionTest, ErrorsNameTheLineAndColumn) {
   EXPECT_EQ(errorOf(session, "SELECT id, COUNT(*) FROM (VALUES (1, 'a')) AS t(id, name) GROUP BY name"),
             "line 1, column 8: column 'id' must appear in GROUP BY or be used in an aggregate function");
   EXPECT_EQ(errorOf(session, "SELECT * FROM (VALUES (1)) AS t(x) WHERE COUNT(*) > 1"),
-            "line 1, column 41: aggregate function count() is not allowed in WHERE");
+            "line 1, column 42: aggregate function count() is not allowed in WHERE");
   EXPECT_EQ(errorOf(session, "SELECT u.name FROM (VALUES (1, 'a')) AS users(id, name)"),
             "line 1, column 8: column 'u.name' not found; did you mean 'name'?");
   EXPECT_EQ(errorOf(session, "SELECT x FROM (VALUES (1)) AS a(x) JOIN (VALUES (2)) AS b(x) ON a.x = b.x"),

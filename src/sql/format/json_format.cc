@@ -328,9 +328,11 @@ void JsonEncoder::appendValue(const Vector& column, uint32_t row, std::string& o
     case TypeId::kDouble: {
       const double value = type.id() == TypeId::kFloat ? column.valueAt<float>(row) : column.valueAt<double>(row);
       if (std::isfinite(value)) {
-        out += Value::fromDouble(type, value).toString();
+        appendValueText(column, row, out);
       } else {
-        appendJsonString(Value::fromDouble(type, value).toString(), out);
+        std::string text;
+        appendValueText(column, row, text);
+        appendJsonString(text, out);
       }
       return;
     }

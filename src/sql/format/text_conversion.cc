@@ -197,6 +197,24 @@ void appendValueText(const Vector& column, uint32_t row, std::string& out) {
       out.append(buffer, end);
       return;
     }
+    case TypeId::kFloat:
+    case TypeId::kDouble: {
+      const double v = type.id() == TypeId::kFloat ? column.valueAt<float>(row) : column.valueAt<double>(row);
+      if (std::isnan(v)) {
+        out += "NaN";
+      } else if (std::isinf(v)) {
+        out += v > 0 ? "Infinity" : "-Infinity";
+      } else {
+        // The shortest text that reads back to the same value; integral values as `2.0`.
+        auto [end, ec] = type.id() == TypeId::kFloat ? std::to_chars(buffer, buffer + sizeof buffer, static_cast<float>(v))
+                                                     : std::to_chars(buffer, buffer + sizeof buffer, v);
+        (void)ec;
+        const std::string_view text(buffer, static_cast<size_t>(end - buffer));
+        out += text;
+        if (text.find_first_of(".e") == std::string_view::npos) out += ".0";
+      }
+      return;
+    }
     case TypeId::kString: out += column.valueAt<std::string_view>(row); return;
     case TypeId::kBytes: out += encodeBase64(column.valueAt<std::string_view>(row)); return;
     case TypeId::kDecimal: out += formatDecimal(column.valueAt<int64_t>(row), type.scale()); return;

@@ -36,8 +36,9 @@ const int kStatuses[] = {200, 200, 200, 301, 404, 500};
 // Line i of the input, as CSV or JSON.
 std::string makeLine(int64_t i, bool json) {
   char ts[40];
-  std::snprintf(ts, sizeof ts, "2024-03-%02d %02d:%02d:%02d.%03d", static_cast<int>(1 + i / 86400000 % 28),
-                static_cast<int>(i / 3600 % 24), static_cast<int>(i / 60 % 60), static_cast<int>(i % 60),
+  std::snprintf(ts, sizeof ts, "2024-03-%02d %02d:%02d:%02d.%03d",
+                static_cast<int>(1 + i / 86400000 % 28), static_cast<int>(i / 3600 % 24),
+                static_cast<int>(i / 60 % 60), static_cast<int>(i % 60),
                 static_cast<int>(i % 1000));
   const std::string url = "/api/items/" + std::to_string(i % 977);
   const char* country = kCountries[i % 5];
@@ -46,11 +47,12 @@ std::string makeLine(int64_t i, bool json) {
   char line[256];
   if (json) {
     std::snprintf(line, sizeof line,
-                  "{\"user_id\":%lld,\"url\":\"%s\",\"status\":%d,\"ts\":\"%s\",\"country\":\"%s\",\"latency\":%g}",
+                  "{\"user_id\":%lld,\"url\":\"%s\",\"status\":%d,\"ts\":\"%s\",\"country\":\"%s\","
+                  "\"latency\":%g}",
                   static_cast<long long>(i % 100000), url.c_str(), status, ts, country, latency);
   } else {
-    std::snprintf(line, sizeof line, "%lld,%s,%d,%s,%s,%g", static_cast<long long>(i % 100000), url.c_str(), status,
-                  ts, country, latency);
+    std::snprintf(line, sizeof line, "%lld,%s,%d,%s,%s,%g", static_cast<long long>(i % 100000),
+                  url.c_str(), status, ts, country, latency);
   }
   return line;
 }
@@ -77,7 +79,8 @@ Input makeInput(int64_t count, bool json) {
 }
 
 // Decodes every line; returns rows/s. Keeps the chunks' checksum live.
-double decodeRate(const RecordFormat& format, const Input& input, int repeats, const std::string& name) {
+double decodeRate(const RecordFormat& format, const Input& input, int repeats,
+                  const std::string& name) {
   SourceMetrics metrics;
   int64_t checksum = 0;
   caudal::sql::ChunkConsumer emit = [&](DataChunk& chunk) {
@@ -97,8 +100,10 @@ double decodeRate(const RecordFormat& format, const Input& input, int repeats, c
     chunker.finish().throwIfError();
   }
   const double seconds = secondsSince(start);
-  if (metrics.rows_read.load() != static_cast<int64_t>(input.lines.size()) * repeats || checksum == 0) {
-    std::fprintf(stderr, "%s: decoded %lld rows\n", name.c_str(), static_cast<long long>(metrics.rows_read.load()));
+  if (metrics.rows_read.load() != static_cast<int64_t>(input.lines.size()) * repeats ||
+      checksum == 0) {
+    std::fprintf(stderr, "%s: decoded %lld rows\n", name.c_str(),
+                 static_cast<long long>(metrics.rows_read.load()));
     std::exit(1);
   }
   return static_cast<double>(metrics.rows_read.load()) / seconds;
@@ -132,7 +137,8 @@ std::vector<DataChunk> decodeAll(const RecordFormat& format, const Input& input)
     return Status::ok();
   };
   RecordChunker chunker(format, {}, emit, metrics);
-  for (std::string_view line : input.lines) chunker.add(line, [] { return std::string("bench"); }).throwIfError();
+  for (std::string_view line : input.lines)
+    chunker.add(line, [] { return std::string("bench"); }).throwIfError();
   chunker.finish().throwIfError();
   return chunks;
 }
@@ -170,8 +176,8 @@ int main(int argc, char** argv) {
   const Input csv_input = makeInput(lines, false);
   const Input json_input = makeInput(lines, true);
   std::printf("format_bench: %lld lines x %d, schema %s; csv %.1f MB, json %.1f MB, one thread\n",
-              static_cast<long long>(lines), repeats, schema.toString().c_str(), csv_input.buffer.size() / 1e6,
-              json_input.buffer.size() / 1e6);
+              static_cast<long long>(lines), repeats, schema.toString().c_str(),
+              csv_input.buffer.size() / 1e6, json_input.buffer.size() / 1e6);
 
   report("format_csv_split_baseline", "rows_per_s", splitRate(csv_input, repeats));
   report("format_csv_decode", "rows_per_s", decodeRate(*csv, csv_input, repeats, "csv"));

@@ -44,7 +44,8 @@ bool isTemporaryResolverError(int error) { return error == EAI_AGAIN || error ==
 
 }  // namespace
 
-SocketLineReader::SocketLineReader(std::string label, std::string host, int port, LineHandler on_line)
+SocketLineReader::SocketLineReader(std::string label, std::string host, int port,
+                                   LineHandler on_line)
     : label_(std::move(label)), host_(std::move(host)), port_(port), on_line_(std::move(on_line)) {}
 
 SocketLineReader::~SocketLineReader() {
@@ -62,8 +63,7 @@ void SocketLineReader::start() {
   }
   if (wake_fd_ < 0) wake_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
   if (wake_fd_ < 0) {
-    throw Error(label_ + " " + endpoint() + ": cannot create an eventfd: " +
-                std::strerror(errno));
+    throw Error(label_ + " " + endpoint() + ": cannot create an eventfd: " + std::strerror(errno));
   }
   uint64_t pending = 0;  // a wake-up left by the previous stop
   [[maybe_unused]] ssize_t n = ::read(wake_fd_, &pending, sizeof pending);

@@ -3,7 +3,8 @@
 namespace caudal {
 
 SocketLineReceiver::SocketLineReceiver(std::string host, int port)
-    : reader_("socketTextStream", std::move(host), port, [this](std::string&& line) { store(std::move(line)); }) {}
+    : reader_("socketTextStream", std::move(host), port,
+              [this](std::string&& line) { store(std::move(line)); }) {}
 
 SocketLineReceiver::~SocketLineReceiver() { reader_.stop(); }
 

@@ -20,10 +20,10 @@
 namespace caudal::sql {
 namespace {
 
-using SourceMaker = std::function<Result<std::unique_ptr<TableSource>>(const TableOptions&, const Schema&,
-                                                                       const ConnectorContext&)>;
-using SinkMaker = std::function<Result<std::unique_ptr<TableSink>>(const TableOptions&, const Schema&,
-                                                                   const ConnectorContext&)>;
+using SourceMaker = std::function<Result<std::unique_ptr<TableSource>>(
+    const TableOptions&, const Schema&, const ConnectorContext&)>;
+using SinkMaker = std::function<Result<std::unique_ptr<TableSink>>(
+    const TableOptions&, const Schema&, const ConnectorContext&)>;
 
 /// One connector: its option keys as a source and as a sink (besides `connector`; they may
 /// depend on the options, e.g. on the format), the keys it requires, and how to make it
@@ -50,7 +50,8 @@ std::vector<std::string> withFormatKeys(std::vector<std::string> base, const Tab
   return base;
 }
 
-Result<std::unique_ptr<TableSource>> makeFilesystemSource(const TableOptions& options, const Schema& schema,
+Result<std::unique_ptr<TableSource>> makeFilesystemSource(const TableOptions& options,
+                                                          const Schema& schema,
                                                           const ConnectorContext& context) {
   (void)context;
   auto format = makeRecordFormat(stringOption(options, "format", ""), options, schema);
@@ -60,7 +61,8 @@ Result<std::unique_ptr<TableSource>> makeFilesystemSource(const TableOptions& op
   auto interval = durationOption(options, "source.monitor-interval", std::chrono::milliseconds(0));
   if (!interval.isOk()) return interval.status();
   source.monitor_interval = interval.value();
-  if (options.count("source.path.regex-pattern")) source.name_pattern = options.at("source.path.regex-pattern");
+  if (options.count("source.path.regex-pattern"))
+    source.name_pattern = options.at("source.path.regex-pattern");
   auto max_files = integerOption(options, "maxFilesPerTrigger", 0, 1, INT64_MAX);
   if (!max_files.isOk()) return max_files.status();
   source.max_files_per_trigger = max_files.value();
@@ -69,15 +71,17 @@ Result<std::unique_ptr<TableSource>> makeFilesystemSource(const TableOptions& op
   return std::unique_ptr<TableSource>(std::move(made.value()));
 }
 
-Result<std::unique_ptr<TableSink>> makeFilesystemSink(const TableOptions& options, const Schema& schema,
+Result<std::unique_ptr<TableSink>> makeFilesystemSink(const TableOptions& options,
+                                                      const Schema& schema,
                                                       const ConnectorContext& context) {
   auto format = makeRecordFormat(stringOption(options, "format", ""), options, schema);
   if (!format.isOk()) return format.status();
-  return std::unique_ptr<TableSink>(
-      std::make_unique<FilesystemSink>(context.table_name, stringOption(options, "path", ""), format.value()));
+  return std::unique_ptr<TableSink>(std::make_unique<FilesystemSink>(
+      context.table_name, stringOption(options, "path", ""), format.value()));
 }
 
-Result<std::unique_ptr<TableSource>> makeSocketSource(const TableOptions& options, const Schema& schema,
+Result<std::unique_ptr<TableSource>> makeSocketSource(const TableOptions& options,
+                                                      const Schema& schema,
                                                       const ConnectorContext& context) {
   (void)context;
   auto format = makeRecordFormat(stringOption(options, "format", "csv"), options, schema);
@@ -88,13 +92,15 @@ Result<std::unique_ptr<TableSource>> makeSocketSource(const TableOptions& option
       stringOption(options, "hostname", ""), static_cast<int>(port.value()), format.value()));
 }
 
-Result<std::unique_ptr<TableSource>> makeMemorySource(const TableOptions& options, const Schema& schema,
+Result<std::unique_ptr<TableSource>> makeMemorySource(const TableOptions& options,
+                                                      const Schema& schema,
                                                       const ConnectorContext& context) {
   const std::string name = stringOption(options, "table-name", context.table_name);
   if (!context.memory_tables->hasInput(name) && !context.memory_tables->hasResult(name)) {
     return Status::error(std::string("memory table '").append(name).append("' does not exist"));
   }
-  return std::unique_ptr<TableSource>(std::make_unique<MemorySource>(*context.memory_tables, name, schema));
+  return std::unique_ptr<TableSource>(
+      std::make_unique<MemorySource>(*context.memory_tables, name, schema));
 }
 
 Result<std::unique_ptr<TableSink>> makeMemorySink(const TableOptions& options, const Schema& schema,
@@ -121,8 +127,10 @@ Result<std::unique_ptr<TableSink>> makePrintSink(const TableOptions& options, co
     } else {
       Result<int64_t> width = integerOption(options, "truncate", 20, 0, int64_t{1} << 31);
       if (!width.isOk()) {
-        return Status::error(std::string("option 'truncate' must be 'true', 'false' or a width, got '")
-                                 .append(truncate->second).append("'"));
+        return Status::error(
+            std::string("option 'truncate' must be 'true', 'false' or a width, got '")
+                .append(truncate->second)
+                .append("'"));
       }
       print.truncate = width.value();
     }
@@ -130,14 +138,19 @@ Result<std::unique_ptr<TableSink>> makePrintSink(const TableOptions& options, co
   return std::unique_ptr<TableSink>(std::make_unique<PrintSink>(print));
 }
 
-Result<std::unique_ptr<TableSink>> makeBlackholeSink(const TableOptions&, const Schema&, const ConnectorContext&) {
+Result<std::unique_ptr<TableSink>> makeBlackholeSink(const TableOptions&, const Schema&,
+                                                     const ConnectorContext&) {
   return std::unique_ptr<TableSink>(std::make_unique<BlackholeSink>());
 }
 
 const std::vector<ConnectorEntry>& connectors() {
   static const std::vector<ConnectorEntry> entries = [] {
     std::vector<ConnectorEntry> list;
-    list.push_back({"blackhole", nullptr, [](const TableOptions&) { return keys({"output-mode"}); }, {}, nullptr,
+    list.push_back({"blackhole",
+                    nullptr,
+                    [](const TableOptions&) { return keys({"output-mode"}); },
+                    {},
+                    nullptr,
                     makeBlackholeSink});
     // The generators check their own options (datagen's per-field `fields.<name>.*` keys).
     auto every_key = [](const TableOptions& options) {
@@ -148,26 +161,42 @@ const std::vector<ConnectorEntry>& connectors() {
     list.push_back({"datagen", every_key, nullptr, {}, createDatagenSource, nullptr});
     list.push_back({"filesystem",
                     [](const TableOptions& options) {
-                      return withFormatKeys(keys({"path", "format", "source.monitor-interval",
-                                                  "source.path.regex-pattern", "maxFilesPerTrigger"}),
-                                            options);
+                      return withFormatKeys(
+                          keys({"path", "format", "source.monitor-interval",
+                                "source.path.regex-pattern", "maxFilesPerTrigger"}),
+                          options);
                     },
                     [](const TableOptions& options) {
                       return withFormatKeys(keys({"path", "format", "output-mode"}), options);
                     },
-                    {"path", "format"}, makeFilesystemSource, makeFilesystemSink});
-    list.push_back({"memory", [](const TableOptions&) { return keys({"table-name"}); },
-                    [](const TableOptions&) { return keys({"table-name", "output-mode"}); }, {}, makeMemorySource,
+                    {"path", "format"},
+                    makeFilesystemSource,
+                    makeFilesystemSink});
+    list.push_back({"memory",
+                    [](const TableOptions&) { return keys({"table-name"}); },
+                    [](const TableOptions&) {
+                      return keys({"table-name", "output-mode"});
+                    },
+                    {},
+                    makeMemorySource,
                     makeMemorySink});
     list.push_back({"nexmark", every_key, nullptr, {}, createNexmarkSource, nullptr});
-    list.push_back({"print", nullptr,
-                    [](const TableOptions&) { return keys({"numRows", "truncate", "output-mode"}); }, {}, nullptr,
+    list.push_back({"print",
+                    nullptr,
+                    [](const TableOptions&) {
+                      return keys({"numRows", "truncate", "output-mode"});
+                    },
+                    {},
+                    nullptr,
                     makePrintSink});
     list.push_back({"socket",
                     [](const TableOptions& options) {
                       return withFormatKeys(keys({"hostname", "port", "format"}), options, "csv");
                     },
-                    nullptr, {"hostname", "port"}, makeSocketSource, nullptr});
+                    nullptr,
+                    {"hostname", "port"},
+                    makeSocketSource,
+                    nullptr});
     return list;
   }();
   return entries;
@@ -178,8 +207,8 @@ std::string tablePrefix(const ConnectorContext& context) {
 }
 
 // Finds the connector, checks its role and options; the entry or an error with the prefix.
-Result<const ConnectorEntry*> checkedEntry(const TableOptions& options, const ConnectorContext& context,
-                                           bool as_source) {
+Result<const ConnectorEntry*> checkedEntry(const TableOptions& options,
+                                           const ConnectorContext& context, bool as_source) {
   const std::string prefix = tablePrefix(context);
   auto name = options.find("connector");
   if (name == options.end()) return Status::error(prefix + "'connector' is missing");
@@ -190,14 +219,22 @@ Result<const ConnectorEntry*> checkedEntry(const TableOptions& options, const Co
     names.append(names.empty() ? "" : ", ").append(candidate.name);
   }
   if (entry == nullptr) {
-    return Status::error(std::string(prefix).append("unknown connector '").append(name->second)
-                             .append("'; known connectors: ").append(names));
+    return Status::error(std::string(prefix)
+                             .append("unknown connector '")
+                             .append(name->second)
+                             .append("'; known connectors: ")
+                             .append(names));
   }
   const auto& role_keys = as_source ? entry->source_keys : entry->sink_keys;
   if (!role_keys) {
-    return Status::error(std::string(prefix).append("connector '").append(entry->name)
-                             .append(as_source ? "' can only be used as a sink" : "' can only be used as a source")
-                             .append(" (table '").append(context.table_name).append("')"));
+    return Status::error(
+        std::string(prefix)
+            .append("connector '")
+            .append(entry->name)
+            .append(as_source ? "' can only be used as a sink" : "' can only be used as a source")
+            .append(" (table '")
+            .append(context.table_name)
+            .append("')"));
   }
   std::vector<std::string> known = {"connector"};
   for (std::string& key : role_keys(options)) known.push_back(std::move(key));
@@ -208,16 +245,19 @@ Result<const ConnectorEntry*> checkedEntry(const TableOptions& options, const Co
 
 }  // namespace
 
-Result<std::unique_ptr<TableSource>> createTableSource(const TableOptions& options, const Schema& schema,
+Result<std::unique_ptr<TableSource>> createTableSource(const TableOptions& options,
+                                                       const Schema& schema,
                                                        const ConnectorContext& context) {
   Result<const ConnectorEntry*> entry = checkedEntry(options, context, /*as_source=*/true);
   if (!entry.isOk()) return entry.status();
-  Result<std::unique_ptr<TableSource>> source = entry.value()->make_source(options, schema, context);
+  Result<std::unique_ptr<TableSource>> source =
+      entry.value()->make_source(options, schema, context);
   if (!source.isOk()) return Status::error(tablePrefix(context) + source.status().message());
   return source;
 }
 
-Result<std::unique_ptr<TableSink>> createTableSink(const TableOptions& options, const Schema& schema,
+Result<std::unique_ptr<TableSink>> createTableSink(const TableOptions& options,
+                                                   const Schema& schema,
                                                    const ConnectorContext& context) {
   Result<const ConnectorEntry*> entry = checkedEntry(options, context, /*as_source=*/false);
   if (!entry.isOk()) return entry.status();

@@ -13,19 +13,27 @@ namespace caudal::sql {
 
 namespace fs = std::filesystem;
 
-FilesystemSink::FilesystemSink(std::string table_name, std::string directory, std::shared_ptr<const RecordFormat> format)
-    : table_name_(std::move(table_name)), directory_(std::move(directory)), format_(std::move(format)) {}
+FilesystemSink::FilesystemSink(std::string table_name, std::string directory,
+                               std::shared_ptr<const RecordFormat> format)
+    : table_name_(std::move(table_name)),
+      directory_(std::move(directory)),
+      format_(std::move(format)) {}
 
 Status FilesystemSink::open(const SinkContext& context) {
   const std::string prefix = std::string("table '").append(table_name_).append("': ");
   if (context.mode != OutputMode::kAppend) {
-    return Status::error(std::string(prefix).append("connector 'filesystem' supports only the append output mode, not ")
-                             .append(outputModeName(context.mode)));
+    return Status::error(
+        std::string(prefix)
+            .append("connector 'filesystem' supports only the append output mode, not ")
+            .append(outputModeName(context.mode)));
   }
   std::error_code ec;
   fs::create_directories(directory_, ec);
   if (ec || !fs::is_directory(directory_)) {
-    return Status::error(std::string(prefix).append("cannot create the directory '").append(directory_).append("'")
+    return Status::error(std::string(prefix)
+                             .append("cannot create the directory '")
+                             .append(directory_)
+                             .append("'")
                              .append(ec ? ": " + ec.message() : std::string()));
   }
   encoder_ = format_->newEncoder();
@@ -40,7 +48,8 @@ std::string FilesystemSink::fileName(int64_t batch_id) const {
 }
 
 Status FilesystemSink::writeBatch(int64_t batch_id, std::span<const DataChunk> chunks) {
-  if (encoder_ == nullptr) return Status::error(std::string("table '").append(table_name_).append("': sink not open"));
+  if (encoder_ == nullptr)
+    return Status::error(std::string("table '").append(table_name_).append("': sink not open"));
   std::string text;
   bool any = false;
   for (const DataChunk& chunk : chunks) {
@@ -59,9 +68,10 @@ Status FilesystemSink::writeBatch(int64_t batch_id, std::span<const DataChunk> c
   const std::string what = std::string("table '").append(table_name_).append("': output file");
   auto fd = storage::openFile(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, what, "create");
   if (!fd.isOk()) return fd.status();
-  Status status = storage::writeAllAt(fd.value().get(), std::as_bytes(std::span(text.data(), text.size())), 0, what,
-                                      temporary);
-  if (status.isOk() && ::fsync(fd.value().get()) != 0) status = storage::pathErrno(what, temporary, "sync", errno);
+  Status status = storage::writeAllAt(
+      fd.value().get(), std::as_bytes(std::span(text.data(), text.size())), 0, what, temporary);
+  if (status.isOk() && ::fsync(fd.value().get()) != 0)
+    status = storage::pathErrno(what, temporary, "sync", errno);
   Status closed = fd.value().close(what, temporary);
   if (status.isOk()) status = std::move(closed);
   closed.ignore();

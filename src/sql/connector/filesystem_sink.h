@@ -18,7 +18,8 @@ namespace caudal::sql {
 /// Append mode only (as Spark's file sink). Errors start with `table '<name>': `.
 class FilesystemSink final : public TableSink {
  public:
-  FilesystemSink(std::string table_name, std::string directory, std::shared_ptr<const RecordFormat> format);
+  FilesystemSink(std::string table_name, std::string directory,
+                 std::shared_ptr<const RecordFormat> format);
 
   /// Creates the directory if needed; errors unless the mode is append.
   Status open(const SinkContext& context) override;

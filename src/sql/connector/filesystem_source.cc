@@ -10,8 +10,8 @@ namespace caudal::sql {
 
 namespace fs = std::filesystem;
 
-Result<std::unique_ptr<FilesystemSource>> FilesystemSource::make(FilesystemSourceOptions options,
-                                                                 std::shared_ptr<const RecordFormat> format) {
+Result<std::unique_ptr<FilesystemSource>> FilesystemSource::make(
+    FilesystemSourceOptions options, std::shared_ptr<const RecordFormat> format) {
   std::error_code ec;
   const fs::file_status status = fs::status(options.path, ec);
   if (ec || !fs::exists(status)) {
@@ -19,18 +19,21 @@ Result<std::unique_ptr<FilesystemSource>> FilesystemSource::make(FilesystemSourc
   }
   const bool directory = fs::is_directory(status);
   if (!directory && !fs::is_regular_file(status)) {
-    return Status::error(std::string("path '").append(options.path).append("' is neither a file nor a directory"));
+    return Status::error(
+        std::string("path '").append(options.path).append("' is neither a file nor a directory"));
   }
   std::optional<std::regex> regex;
   if (options.name_pattern) {
     try {
       regex.emplace(*options.name_pattern);
     } catch (const std::regex_error& error) {
-      return Status::error(std::string("option 'source.path.regex-pattern' is not a valid regular expression: ")
-                               .append(error.what()));
+      return Status::error(
+          std::string("option 'source.path.regex-pattern' is not a valid regular expression: ")
+              .append(error.what()));
     }
   }
-  auto source = std::unique_ptr<FilesystemSource>(new FilesystemSource(std::move(options), std::move(format), directory));
+  auto source = std::unique_ptr<FilesystemSource>(
+      new FilesystemSource(std::move(options), std::move(format), directory));
   source->name_regex_ = std::move(regex);
   if (directory) {
     try {
@@ -45,9 +48,12 @@ Result<std::unique_ptr<FilesystemSource>> FilesystemSource::make(FilesystemSourc
   return source;
 }
 
-FilesystemSource::FilesystemSource(FilesystemSourceOptions options, std::shared_ptr<const RecordFormat> format,
-                                   bool directory)
-    : options_(std::move(options)), format_(std::move(format)), directory_(directory), watcher_(options_.path) {}
+FilesystemSource::FilesystemSource(FilesystemSourceOptions options,
+                                   std::shared_ptr<const RecordFormat> format, bool directory)
+    : options_(std::move(options)),
+      format_(std::move(format)),
+      directory_(directory),
+      watcher_(options_.path) {}
 
 void FilesystemSource::requireColumns(const std::vector<std::vector<size_t>>& paths) {
   required_.assign(schema().size(), false);
@@ -65,7 +71,8 @@ Status FilesystemSource::listDirectory() {
   }
   std::lock_guard lock(mutex_);
   for (NewFile& file : found) {
-    if (name_regex_ && !std::regex_match(fs::path(file.path).filename().string(), *name_regex_)) continue;
+    if (name_regex_ && !std::regex_match(fs::path(file.path).filename().string(), *name_regex_))
+      continue;
     files_.push_back(std::move(file.path));
   }
   return Status::ok();
@@ -85,7 +92,8 @@ Result<SourceOffset> FilesystemSource::latestOffset() {
     available = static_cast<int64_t>(files_.size());
   }
   int64_t end = available;
-  if (options_.max_files_per_trigger > 0) end = std::min(end, last_end_ + options_.max_files_per_trigger);
+  if (options_.max_files_per_trigger > 0)
+    end = std::min(end, last_end_ + options_.max_files_per_trigger);
   last_end_ = end;
   return SourceOffset{{end}};
 }
@@ -99,7 +107,8 @@ size_t FilesystemSource::taskCount(const SourceOffset& start, const SourceOffset
 
 std::vector<std::string> FilesystemSource::files() const {
   std::lock_guard lock(mutex_);
-  return std::vector<std::string>(files_.begin(), files_.begin() + std::min<int64_t>(last_end_, files_.size()));
+  return std::vector<std::string>(files_.begin(),
+                                  files_.begin() + std::min<int64_t>(last_end_, files_.size()));
 }
 
 Status FilesystemSource::read(const SourceOffset& start, const SourceOffset& end, size_t task,
@@ -110,7 +119,9 @@ Status FilesystemSource::read(const SourceOffset& start, const SourceOffset& end
   {
     std::lock_guard lock(mutex_);
     if (index < 0 || index >= static_cast<int64_t>(files_.size())) {
-      return Status::error(std::string("filesystem source '").append(options_.path).append("': no file at offset ")
+      return Status::error(std::string("filesystem source '")
+                               .append(options_.path)
+                               .append("': no file at offset ")
                                .append(std::to_string(index)));
     }
     path = files_[static_cast<size_t>(index)];
@@ -125,7 +136,8 @@ Status FilesystemSource::read(const SourceOffset& start, const SourceOffset& end
       ++line_number;
       if (!status.isOk() || (skip_first && line_number == 1)) return;
       status = chunker.add(line, [&] {
-        return std::string("file ").append(path).append(", line ").append(std::to_string(line_number));
+        return std::string("file ").append(path).append(", line ").append(
+            std::to_string(line_number));
       });
     });
   } catch (const Error& error) {

@@ -52,13 +52,15 @@ class FilesystemSource final : public TableSource {
   Result<SourceOffset> latestOffset() override;
   bool finished() const override;
   size_t taskCount(const SourceOffset& start, const SourceOffset& end) const override;
-  Status read(const SourceOffset& start, const SourceOffset& end, size_t task, const ChunkConsumer& emit) override;
+  Status read(const SourceOffset& start, const SourceOffset& end, size_t task,
+              const ChunkConsumer& emit) override;
 
   /// The files admitted so far, in offset order (for tests and progress reports).
   std::vector<std::string> files() const;
 
  private:
-  FilesystemSource(FilesystemSourceOptions options, std::shared_ptr<const RecordFormat> format, bool directory);
+  FilesystemSource(FilesystemSourceOptions options, std::shared_ptr<const RecordFormat> format,
+                   bool directory);
   Status listDirectory();
 
   const FilesystemSourceOptions options_;
@@ -66,7 +68,7 @@ class FilesystemSource final : public TableSource {
   const bool directory_;
   std::optional<std::regex> name_regex_;
   std::vector<bool> required_;  // empty: every column
-  DirectoryWatcher watcher_;     // driver thread only
+  DirectoryWatcher watcher_;    // driver thread only
   std::optional<std::chrono::steady_clock::time_point> last_listing_;
   int64_t last_end_ = 0;  // the last offset returned
   mutable std::mutex mutex_;

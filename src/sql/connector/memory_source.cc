@@ -32,25 +32,35 @@ size_t MemorySource::taskCount(const SourceOffset& start, const SourceOffset& en
 
 Status MemorySource::checkTypes(const DataChunk& chunk, int64_t index) const {
   bool same = chunk.columnCount() == schema_.size();
-  for (size_t c = 0; same && c < schema_.size(); ++c) same = chunk.column(c).type().sameAs(schema_.columns[c].type);
+  for (size_t c = 0; same && c < schema_.size(); ++c)
+    same = chunk.column(c).type().sameAs(schema_.columns[c].type);
   if (same) return Status::ok();
   std::string types;
   for (size_t c = 0; c < chunk.columnCount(); ++c) {
     if (c > 0) types += ", ";
     types += chunk.column(c).type().toString();
   }
-  return Status::error(std::string("memory table '").append(table_name_).append("', chunk ")
-                           .append(std::to_string(index)).append(": columns (").append(types)
-                           .append(") do not match the table's (").append(schema_.toString()).append(")"));
+  return Status::error(std::string("memory table '")
+                           .append(table_name_)
+                           .append("', chunk ")
+                           .append(std::to_string(index))
+                           .append(": columns (")
+                           .append(types)
+                           .append(") do not match the table's (")
+                           .append(schema_.toString())
+                           .append(")"));
 }
 
-Status MemorySource::read(const SourceOffset& start, const SourceOffset& end, size_t task, const ChunkConsumer& emit) {
+Status MemorySource::read(const SourceOffset& start, const SourceOffset& end, size_t task,
+                          const ChunkConsumer& emit) {
   (void)end;
   const int64_t index = start.positions.at(0) + static_cast<int64_t>(task);
   if (streaming_) {
     std::vector<DataChunk> chunks = tables_.inputChunks(table_name_, index, index + 1);
     if (chunks.empty()) {
-      return Status::error(std::string("memory table '").append(table_name_).append("': no input chunk ")
+      return Status::error(std::string("memory table '")
+                               .append(table_name_)
+                               .append("': no input chunk ")
                                .append(std::to_string(index)));
     }
     if (Status status = checkTypes(chunks[0], index); !status.isOk()) return status;
@@ -64,8 +74,11 @@ Status MemorySource::read(const SourceOffset& start, const SourceOffset& end, si
     DataChunk chunk(types, kVectorSize);
     for (; next < snapshot_->size() && chunk.size() < kVectorSize; ++next) {
       if ((*snapshot_)[next].size() != schema_.size()) {
-        return Status::error(std::string("memory table '").append(table_name_).append("': its rows have ")
-                                 .append(std::to_string((*snapshot_)[next].size())).append(" columns, the table ")
+        return Status::error(std::string("memory table '")
+                                 .append(table_name_)
+                                 .append("': its rows have ")
+                                 .append(std::to_string((*snapshot_)[next].size()))
+                                 .append(" columns, the table ")
                                  .append(std::to_string(schema_.size())));
       }
       chunk.appendRow((*snapshot_)[next]);

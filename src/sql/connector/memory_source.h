@@ -29,7 +29,8 @@ class MemorySource final : public TableSource {
   Result<SourceOffset> latestOffset() override;
   bool finished() const override;
   size_t taskCount(const SourceOffset& start, const SourceOffset& end) const override;
-  Status read(const SourceOffset& start, const SourceOffset& end, size_t task, const ChunkConsumer& emit) override;
+  Status read(const SourceOffset& start, const SourceOffset& end, size_t task,
+              const ChunkConsumer& emit) override;
 
  private:
   Status checkTypes(const DataChunk& chunk, int64_t index) const;

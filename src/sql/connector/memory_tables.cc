@@ -4,7 +4,8 @@
 
 namespace caudal::sql {
 
-bool MemoryTables::KeyLess::operator()(const std::vector<Value>& a, const std::vector<Value>& b) const {
+bool MemoryTables::KeyLess::operator()(const std::vector<Value>& a,
+                                       const std::vector<Value>& b) const {
   const size_t n = std::min(a.size(), b.size());
   for (size_t i = 0; i < n; ++i) {
     const int c = a[i].compare(b[i]);
@@ -55,11 +56,13 @@ void MemoryTables::remove(Table& table, const std::vector<Value>& row) {
   }
 }
 
-Status MemoryTables::applyBatch(const std::string& name, int64_t batch_id, std::span<const DataChunk> chunks) {
+Status MemoryTables::applyBatch(const std::string& name, int64_t batch_id,
+                                std::span<const DataChunk> chunks) {
   std::lock_guard lock(mutex_);
   auto found = tables_.find(name);
   if (found == tables_.end() || !found->second.has_result) {
-    return Status::error(std::string("memory table '").append(name).append("' has no result opened"));
+    return Status::error(
+        std::string("memory table '").append(name).append("' has no result opened"));
   }
   Table& table = found->second;
   if (batch_id <= table.last_batch_id) return Status::ok();  // a replayed batch, applied already
@@ -125,7 +128,8 @@ int64_t MemoryTables::batchCount(const std::string& name) const {
   return found == tables_.end() ? 0 : found->second.batches;
 }
 
-bool MemoryTables::waitForBatches(const std::string& name, int64_t count, std::chrono::milliseconds timeout) const {
+bool MemoryTables::waitForBatches(const std::string& name, int64_t count,
+                                  std::chrono::milliseconds timeout) const {
   std::unique_lock lock(mutex_);
   return batch_applied_.wait_for(lock, timeout, [&]() ABSL_NO_THREAD_SAFETY_ANALYSIS {
     auto found = tables_.find(name);
@@ -173,13 +177,15 @@ bool MemoryTables::inputEnded(const std::string& name) const {
   return found != tables_.end() && found->second.input_ended;
 }
 
-std::vector<DataChunk> MemoryTables::inputChunks(const std::string& name, int64_t begin, int64_t end) const {
+std::vector<DataChunk> MemoryTables::inputChunks(const std::string& name, int64_t begin,
+                                                 int64_t end) const {
   std::lock_guard lock(mutex_);
   auto found = tables_.find(name);
   std::vector<DataChunk> chunks;
   if (found == tables_.end()) return chunks;
   const auto& input = found->second.input;
-  for (int64_t i = std::max<int64_t>(begin, 0); i < end && i < static_cast<int64_t>(input.size()); ++i) {
+  for (int64_t i = std::max<int64_t>(begin, 0); i < end && i < static_cast<int64_t>(input.size());
+       ++i) {
     chunks.push_back(input[static_cast<size_t>(i)]);
   }
   return chunks;

@@ -55,7 +55,8 @@ class MemoryTables {
   int64_t batchCount(const std::string& name) const;
   /// Blocks until the result of `name` has at least `count` batches, or `timeout` passed;
   /// returns whether it has them.
-  bool waitForBatches(const std::string& name, int64_t count, std::chrono::milliseconds timeout) const;
+  bool waitForBatches(const std::string& name, int64_t count,
+                      std::chrono::milliseconds timeout) const;
 
   // --- Inputs (the memory source) ---
 

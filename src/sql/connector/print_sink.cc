@@ -31,14 +31,29 @@ std::string escapeMetaCharacters(std::string_view text) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\f': out += "\\f"; break;
-      case '\b': out += "\\b"; break;
-      case '\v': out += "\\v"; break;
-      case '\a': out += "\\a"; break;
-      default: out += c;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\v':
+        out += "\\v";
+        break;
+      case '\a':
+        out += "\\a";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -50,8 +65,8 @@ std::string truncateCell(std::string cell, int64_t truncate) {
   return std::string(prefixOf(cell, static_cast<size_t>(truncate - 3))).append("...");
 }
 
-void appendRow(const std::vector<std::string>& cells, const std::vector<size_t>& widths, bool right_align,
-               std::string& out) {
+void appendRow(const std::vector<std::string>& cells, const std::vector<size_t>& widths,
+               bool right_align, std::string& out) {
   out += '|';
   for (size_t c = 0; c < cells.size(); ++c) {
     const size_t padding = widths[c] - characterCount(cells[c]);
@@ -65,11 +80,13 @@ void appendRow(const std::vector<std::string>& cells, const std::vector<size_t>&
 
 }  // namespace
 
-std::string showTable(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows,
-                      int64_t truncate, bool has_more, int64_t num_rows) {
+std::string showTable(const std::vector<std::string>& header,
+                      const std::vector<std::vector<std::string>>& rows, int64_t truncate,
+                      bool has_more, int64_t num_rows) {
   constexpr size_t kMinimumWidth = 3;
   std::vector<size_t> widths(header.size(), kMinimumWidth);
-  for (size_t c = 0; c < header.size(); ++c) widths[c] = std::max(widths[c], characterCount(header[c]));
+  for (size_t c = 0; c < header.size(); ++c)
+    widths[c] = std::max(widths[c], characterCount(header[c]));
   for (const auto& row : rows) {
     for (size_t c = 0; c < row.size() && c < widths.size(); ++c) {
       widths[c] = std::max(widths[c], characterCount(row[c]));
@@ -85,7 +102,9 @@ std::string showTable(const std::vector<std::string>& header, const std::vector<
   for (const auto& row : rows) appendRow(row, widths, right_align, out);
   out += separator;
   if (has_more) {
-    out.append("only showing top ").append(std::to_string(num_rows)).append(num_rows == 1 ? " row\n" : " rows\n");
+    out.append("only showing top ")
+        .append(std::to_string(num_rows))
+        .append(num_rows == 1 ? " row\n" : " rows\n");
   }
   return out;
 }
@@ -115,8 +134,9 @@ Status PrintSink::writeBatch(int64_t batch_id, std::span<const DataChunk> chunks
       std::vector<std::string> cells;
       cells.reserve(chunk.columnCount());
       for (size_t c = 0; c < chunk.columnCount(); ++c) {
-        cells.push_back(truncateCell(escapeMetaCharacters(chunk.column(c).getValue(position).toString()),
-                                     options_.truncate));
+        cells.push_back(
+            truncateCell(escapeMetaCharacters(chunk.column(c).getValue(position).toString()),
+                         options_.truncate));
       }
       rows.push_back(std::move(cells));
     }
@@ -127,7 +147,9 @@ Status PrintSink::writeBatch(int64_t batch_id, std::span<const DataChunk> chunks
   text += '\n';
   out_->write(text.data(), static_cast<std::streamsize>(text.size()));
   out_->flush();
-  if (!*out_) return Status::error(std::string("print sink: cannot write batch ").append(std::to_string(batch_id)));
+  if (!*out_)
+    return Status::error(
+        std::string("print sink: cannot write batch ").append(std::to_string(batch_id)));
   return Status::ok();
 }
 

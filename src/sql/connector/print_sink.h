@@ -49,7 +49,8 @@ class PrintSink final : public TableSink {
 
 /// The table Spark's `Dataset.show(num_rows, truncate)` prints for `header` and `rows` (cells
 /// as text), with `only showing top N rows` when `has_more`.
-std::string showTable(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows,
-                      int64_t truncate, bool has_more, int64_t num_rows);
+std::string showTable(const std::vector<std::string>& header,
+                      const std::vector<std::vector<std::string>>& rows, int64_t truncate,
+                      bool has_more, int64_t num_rows);
 
 }  // namespace caudal::sql

@@ -5,9 +5,11 @@
 
 namespace caudal::sql {
 
-SocketSource::SocketSource(std::string hostname, int port, std::shared_ptr<const RecordFormat> format)
+SocketSource::SocketSource(std::string hostname, int port,
+                           std::shared_ptr<const RecordFormat> format)
     : format_(std::move(format)),
-      reader_("socket source", std::move(hostname), port, [this](std::string&& line) { onLine(std::move(line)); }) {}
+      reader_("socket source", std::move(hostname), port,
+              [this](std::string&& line) { onLine(std::move(line)); }) {}
 
 SocketSource::~SocketSource() { reader_.stop(); }
 
@@ -41,7 +43,8 @@ size_t SocketSource::taskCount(const SourceOffset& start, const SourceOffset& en
   return end.positions[0] > start.positions[0] ? 1 : 0;
 }
 
-Status SocketSource::read(const SourceOffset& start, const SourceOffset& end, size_t task, const ChunkConsumer& emit) {
+Status SocketSource::read(const SourceOffset& start, const SourceOffset& end, size_t task,
+                          const ChunkConsumer& emit) {
   (void)task;
   const int64_t begin = start.positions.at(0);
   const int64_t stop_at = end.positions.at(0);
@@ -49,8 +52,12 @@ Status SocketSource::read(const SourceOffset& start, const SourceOffset& end, si
   {
     std::lock_guard lock(mutex_);
     if (begin < first_line_ || stop_at > first_line_ + static_cast<int64_t>(lines_.size())) {
-      return Status::error(std::string("socket ").append(reader_.endpoint()).append(": lines [")
-                               .append(std::to_string(begin)).append(", ").append(std::to_string(stop_at))
+      return Status::error(std::string("socket ")
+                               .append(reader_.endpoint())
+                               .append(": lines [")
+                               .append(std::to_string(begin))
+                               .append(", ")
+                               .append(std::to_string(stop_at))
                                .append(") are no longer buffered"));
     }
     lines.assign(lines_.begin() + (begin - first_line_), lines_.begin() + (stop_at - first_line_));
@@ -61,7 +68,10 @@ Status SocketSource::read(const SourceOffset& start, const SourceOffset& end, si
     const int64_t line_number = begin + static_cast<int64_t>(i) + 1;
     if (skip_first && line_number == 1) continue;
     Status status = chunker.add(lines[i], [&] {
-      return std::string("socket ").append(reader_.endpoint()).append(", line ").append(std::to_string(line_number));
+      return std::string("socket ")
+          .append(reader_.endpoint())
+          .append(", line ")
+          .append(std::to_string(line_number));
     });
     if (!status.isOk()) return status;
   }

@@ -34,7 +34,8 @@ class SocketSource final : public TableSource {
   /// Starts the reader on the first call (an error if the host does not resolve).
   Result<SourceOffset> latestOffset() override;
   size_t taskCount(const SourceOffset& start, const SourceOffset& end) const override;
-  Status read(const SourceOffset& start, const SourceOffset& end, size_t task, const ChunkConsumer& emit) override;
+  Status read(const SourceOffset& start, const SourceOffset& end, size_t task,
+              const ChunkConsumer& emit) override;
   void commit(const SourceOffset& end) override;
   void stop() override;
 

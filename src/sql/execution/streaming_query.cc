@@ -21,15 +21,6 @@ bool hasAggregate(const LogicalNode& node) {
 
 }  // namespace
 
-const char* outputModeName(OutputMode mode) {
-  switch (mode) {
-    case OutputMode::kAppend: return "append";
-    case OutputMode::kUpdate: return "update";
-    case OutputMode::kComplete: return "complete";
-  }
-  return "?";
-}
-
 Result<Trigger> Trigger::parse(std::string_view text) {
   std::string value;
   for (char c : text) {

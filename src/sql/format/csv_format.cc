@@ -10,8 +10,11 @@ Result<char> charOption(const TableOptions& options, const std::string& key, cha
   if (it == options.end()) return fallback;
   if (it->second.size() == 1) return it->second[0];
   if (it->second == "\\t") return '\t';
-  return Status::error(std::string("option '").append(key).append("' must be one character, got '")
-                           .append(it->second).append("'"));
+  return Status::error(std::string("option '")
+                           .append(key)
+                           .append("' must be one character, got '")
+                           .append(it->second)
+                           .append("'"));
 }
 
 class CsvFormat;
@@ -25,7 +28,8 @@ struct CsvField {
 class CsvDecoder final : public RecordDecoder {
  public:
   CsvDecoder(const CsvFormat& format, const std::vector<bool>& required);
-  std::optional<ParseFailure> decode(std::string_view record, DataChunk& chunk, uint32_t row) override;
+  std::optional<ParseFailure> decode(std::string_view record, DataChunk& chunk,
+                                     uint32_t row) override;
 
  private:
   std::optional<ParseFailure> split(std::string_view record);
@@ -59,7 +63,9 @@ class CsvFormat final : public RecordFormat {
   std::unique_ptr<RecordDecoder> newDecoder(const std::vector<bool>& required) const override {
     return std::make_unique<CsvDecoder>(*this, required);
   }
-  std::unique_ptr<RecordEncoder> newEncoder() const override { return std::make_unique<CsvEncoder>(*this); }
+  std::unique_ptr<RecordEncoder> newEncoder() const override {
+    return std::make_unique<CsvEncoder>(*this);
+  }
   bool skipsFirstLine() const override { return options_.ignore_first_line; }
   bool isIgnorable(std::string_view line) const override {
     return line.empty() || (options_.allow_comments && line.front() == '#');
@@ -69,7 +75,8 @@ class CsvFormat final : public RecordFormat {
   CsvOptions options_;
 };
 
-CsvDecoder::CsvDecoder(const CsvFormat& format, const std::vector<bool>& required) : format_(format) {
+CsvDecoder::CsvDecoder(const CsvFormat& format, const std::vector<bool>& required)
+    : format_(format) {
   const Schema& schema = format.schema();
   for (size_t c = 0; c < schema.size(); ++c) {
     if (format.policy().corrupt_column == c) continue;
@@ -117,13 +124,16 @@ std::optional<ParseFailure> CsvDecoder::split(std::string_view record) {
         unescaped_ += record[pos++];
       }
       if (!closed) {
-        return ParseFailure{true, std::string("unterminated quoted field ").append(std::to_string(fields_.size() + 1))};
+        return ParseFailure{
+            true,
+            std::string("unterminated quoted field ").append(std::to_string(fields_.size() + 1))};
       }
       fields_.push_back({std::string_view(unescaped_).substr(begin), true});
       if (pos == record.size()) return std::nullopt;
       if (record[pos] != delimiter) {
-        return ParseFailure{true, std::string("unexpected character after the closing quote of field ")
-                                      .append(std::to_string(fields_.size()))};
+        return ParseFailure{true,
+                            std::string("unexpected character after the closing quote of field ")
+                                .append(std::to_string(fields_.size()))};
       }
       ++pos;
       continue;
@@ -138,11 +148,14 @@ std::optional<ParseFailure> CsvDecoder::split(std::string_view record) {
   }
 }
 
-std::optional<ParseFailure> CsvDecoder::decode(std::string_view record, DataChunk& chunk, uint32_t row) {
+std::optional<ParseFailure> CsvDecoder::decode(std::string_view record, DataChunk& chunk,
+                                               uint32_t row) {
   if (std::optional<ParseFailure> failure = split(record)) return failure;
   if (fields_.size() != data_columns_.size()) {
-    return ParseFailure{true, std::string("expected ").append(std::to_string(data_columns_.size()))
-                                  .append(" fields, found ").append(std::to_string(fields_.size()))};
+    return ParseFailure{true, std::string("expected ")
+                                  .append(std::to_string(data_columns_.size()))
+                                  .append(" fields, found ")
+                                  .append(std::to_string(fields_.size()))};
   }
   const bool fail_fast = format_.policy().mode == MalformedMode::kFailFast;
   const std::optional<std::string>& null_literal = format_.options().null_literal;
@@ -163,8 +176,11 @@ std::optional<ParseFailure> CsvDecoder::decode(std::string_view record, DataChun
     if (status.isOk()) continue;
     column.setNull(row);
     if (!first_failure) {
-      first_failure = ParseFailure{false, std::string("column '").append(format_.schema().columns[data_columns_[i]].name)
-                                              .append("': ").append(status.message())};
+      first_failure =
+          ParseFailure{false, std::string("column '")
+                                  .append(format_.schema().columns[data_columns_[i]].name)
+                                  .append("': ")
+                                  .append(status.message())};
       if (fail_fast) return first_failure;
     }
   }
@@ -173,6 +189,7 @@ std::optional<ParseFailure> CsvDecoder::decode(std::string_view record, DataChun
 
 std::string CsvEncoder::header() const {
   std::string out;
+  if (!format_.options().ignore_first_line) return out;
   const Schema& schema = format_.schema();
   for (size_t c = 0; c < schema.size(); ++c) {
     if (c > 0) out += format_.options().field_delimiter;
@@ -223,8 +240,12 @@ void CsvEncoder::encode(const DataChunk& chunk, uint32_t position, std::string& 
 }  // namespace
 
 const std::vector<std::string>& csvOptionKeys() {
-  static const std::vector<std::string> keys = {"csv.field-delimiter", "csv.quote-character", "csv.allow-comments",
-                                                "csv.ignore-first-line", "header", "csv.null-literal"};
+  static const std::vector<std::string> keys = {"csv.field-delimiter",
+                                                "csv.quote-character",
+                                                "csv.allow-comments",
+                                                "csv.ignore-first-line",
+                                                "header",
+                                                "csv.null-literal"};
   return keys;
 }
 
@@ -252,11 +273,14 @@ Result<CsvOptions> csvOptionsFrom(const TableOptions& options) {
   return csv;
 }
 
-Result<std::shared_ptr<const RecordFormat>> makeCsvFormat(const Schema& schema, const CsvOptions& options,
+Result<std::shared_ptr<const RecordFormat>> makeCsvFormat(const Schema& schema,
+                                                          const CsvOptions& options,
                                                           MalformedRecordPolicy policy) {
   for (const Field& column : schema.columns) {
     if (!isTextConvertible(column.type)) {
-      return Status::error(std::string("format 'csv' cannot hold column '").append(column.name).append("' of type ")
+      return Status::error(std::string("format 'csv' cannot hold column '")
+                               .append(column.name)
+                               .append("' of type ")
                                .append(column.type.toString()));
     }
   }

@@ -38,7 +38,8 @@ Result<CsvOptions> csvOptionsFrom(const TableOptions& options);
 /// as a whole. Blank lines are skipped. Encoding: fields joined by the delimiter, quoted when
 /// they hold the delimiter, the quote, CR or LF; NULL as the null literal or nothing.
 /// Errors when a column's type has no text form (ROW, ARRAY, MAP, INTERVAL).
-Result<std::shared_ptr<const RecordFormat>> makeCsvFormat(const Schema& schema, const CsvOptions& options,
+Result<std::shared_ptr<const RecordFormat>> makeCsvFormat(const Schema& schema,
+                                                          const CsvOptions& options,
                                                           MalformedRecordPolicy policy);
 
 }  // namespace caudal::sql

@@ -25,7 +25,10 @@ using FieldError = std::optional<FieldFailure>;
 FieldFailure failure(std::string message) { return FieldFailure{"", std::move(message)}; }
 
 std::string cannotParse(std::string_view text, const DataType& type) {
-  return std::string("cannot parse '").append(text).append("' as ").append(type.withNullable(true).toString());
+  return std::string("cannot parse '")
+      .append(text)
+      .append("' as ")
+      .append(type.withNullable(true).toString());
 }
 
 std::string jsonText(dom::element element) { return simdjson::minify(element); }
@@ -44,7 +47,8 @@ class JsonFormat;
 class JsonDecoder final : public RecordDecoder {
  public:
   JsonDecoder(const JsonFormat& format, const std::vector<bool>& required);
-  std::optional<ParseFailure> decode(std::string_view record, DataChunk& chunk, uint32_t row) override;
+  std::optional<ParseFailure> decode(std::string_view record, DataChunk& chunk,
+                                     uint32_t row) override;
 
  private:
   // Writes `element` at `row` of `column`; on failure returns the message and leaves the value
@@ -75,15 +79,19 @@ class JsonEncoder final : public RecordEncoder {
 
 class JsonFormat final : public RecordFormat {
  public:
-  JsonFormat(Schema schema, MalformedRecordPolicy policy) : RecordFormat("json", std::move(schema), policy) {}
+  JsonFormat(Schema schema, MalformedRecordPolicy policy)
+      : RecordFormat("json", std::move(schema), policy) {}
   std::unique_ptr<RecordDecoder> newDecoder(const std::vector<bool>& required) const override {
     return std::make_unique<JsonDecoder>(*this, required);
   }
-  std::unique_ptr<RecordEncoder> newEncoder() const override { return std::make_unique<JsonEncoder>(*this); }
+  std::unique_ptr<RecordEncoder> newEncoder() const override {
+    return std::make_unique<JsonEncoder>(*this);
+  }
   bool isIgnorable(std::string_view line) const override { return trimBlanks(line).empty(); }
 };
 
-JsonDecoder::JsonDecoder(const JsonFormat& format, const std::vector<bool>& required) : format_(format) {
+JsonDecoder::JsonDecoder(const JsonFormat& format, const std::vector<bool>& required)
+    : format_(format) {
   const Schema& schema = format.schema();
   for (size_t c = 0; c < schema.size(); ++c) {
     if (format.policy().corrupt_column == c) continue;
@@ -123,48 +131,61 @@ FieldError JsonDecoder::writeScalar(dom::element element, Vector& column, uint32
         }
         break;
       }
-      if (json_type == dom::element_type::UINT64) return failure(cannotParse(jsonText(element), type));
+      if (json_type == dom::element_type::UINT64)
+        return failure(cannotParse(jsonText(element), type));
       const int64_t value = element.get_int64().value_unsafe();
       switch (type.id()) {
         case TypeId::kTinyInt:
-          if (value < INT8_MIN || value > INT8_MAX) return failure(cannotParse(jsonText(element), type));
+          if (value < INT8_MIN || value > INT8_MAX)
+            return failure(cannotParse(jsonText(element), type));
           column.values<int8_t>()[row] = static_cast<int8_t>(value);
           break;
         case TypeId::kSmallInt:
-          if (value < INT16_MIN || value > INT16_MAX) return failure(cannotParse(jsonText(element), type));
+          if (value < INT16_MIN || value > INT16_MAX)
+            return failure(cannotParse(jsonText(element), type));
           column.values<int16_t>()[row] = static_cast<int16_t>(value);
           break;
         case TypeId::kInt:
-          if (value < INT32_MIN || value > INT32_MAX) return failure(cannotParse(jsonText(element), type));
+          if (value < INT32_MIN || value > INT32_MAX)
+            return failure(cannotParse(jsonText(element), type));
           column.values<int32_t>()[row] = static_cast<int32_t>(value);
           break;
-        case TypeId::kBigInt: column.values<int64_t>()[row] = value; break;
+        case TypeId::kBigInt:
+          column.values<int64_t>()[row] = value;
+          break;
         case TypeId::kDecimal: {
           auto unscaled = rescaleDecimal(value, 0, type.scale(), type.precision());
           if (!unscaled) return failure(cannotParse(jsonText(element), type));
           column.values<int64_t>()[row] = *unscaled;
           break;
         }
-        default: return failure(cannotParse(jsonText(element), type));
+        default:
+          return failure(cannotParse(jsonText(element), type));
       }
       break;
     }
     case dom::element_type::DOUBLE: {
       const double value = element.get_double().value_unsafe();
       switch (type.id()) {
-        case TypeId::kFloat: column.values<float>()[row] = static_cast<float>(value); break;
-        case TypeId::kDouble: column.values<double>()[row] = value; break;
+        case TypeId::kFloat:
+          column.values<float>()[row] = static_cast<float>(value);
+          break;
+        case TypeId::kDouble:
+          column.values<double>()[row] = value;
+          break;
         case TypeId::kDecimal: {
           auto unscaled = parseDecimal(shortestText(value), type.precision(), type.scale());
           if (!unscaled) return failure(cannotParse(jsonText(element), type));
           column.values<int64_t>()[row] = *unscaled;
           break;
         }
-        default: return failure(cannotParse(jsonText(element), type));
+        default:
+          return failure(cannotParse(jsonText(element), type));
       }
       break;
     }
-    default: return failure(cannotParse(jsonText(element), type));
+    default:
+      return failure(cannotParse(jsonText(element), type));
   }
   column.setValid(row);
   return std::nullopt;
@@ -179,13 +200,15 @@ FieldError JsonDecoder::write(dom::element element, Vector& column, uint32_t row
   switch (type.id()) {
     case TypeId::kRow: {
       dom::object object;
-      if (element.get(object) != simdjson::SUCCESS) return failure(cannotParse(jsonText(element), type));
+      if (element.get(object) != simdjson::SUCCESS)
+        return failure(cannotParse(jsonText(element), type));
       column.setValid(row);
       return writeRow(object, column, row);
     }
     case TypeId::kArray: {
       dom::array array;
-      if (element.get(array) != simdjson::SUCCESS) return failure(cannotParse(jsonText(element), type));
+      if (element.get(array) != simdjson::SUCCESS)
+        return failure(cannotParse(jsonText(element), type));
       const uint32_t count = static_cast<uint32_t>(array.size());
       const uint32_t offset = column.appendListElements(count);
       column.values<ListEntry>()[row] = ListEntry{offset, count};
@@ -200,7 +223,8 @@ FieldError JsonDecoder::write(dom::element element, Vector& column, uint32_t row
     }
     case TypeId::kMap: {
       dom::object object;
-      if (element.get(object) != simdjson::SUCCESS) return failure(cannotParse(jsonText(element), type));
+      if (element.get(object) != simdjson::SUCCESS)
+        return failure(cannotParse(jsonText(element), type));
       const uint32_t count = static_cast<uint32_t>(object.size());
       const uint32_t offset = column.appendListElements(count);
       column.values<ListEntry>()[row] = ListEntry{offset, count};
@@ -216,7 +240,8 @@ FieldError JsonDecoder::write(dom::element element, Vector& column, uint32_t row
       }
       return std::nullopt;
     }
-    default: return writeScalar(element, column, row);
+    default:
+      return writeScalar(element, column, row);
   }
 }
 
@@ -231,8 +256,9 @@ FieldError JsonDecoder::writeRow(dom::object object, Vector& column, uint32_t ro
       if (FieldError error = write(field.value, column.children()[f], row)) {
         setNullAt(column.children()[f], row);
         if (!first) {
-          first = FieldFailure{error->path.empty() ? fields[f].name : fields[f].name + "." + error->path,
-                               std::move(error->message)};
+          first = FieldFailure{
+              error->path.empty() ? fields[f].name : fields[f].name + "." + error->path,
+              std::move(error->message)};
         }
       }
     }
@@ -243,13 +269,15 @@ FieldError JsonDecoder::writeRow(dom::object object, Vector& column, uint32_t ro
   return first;
 }
 
-std::optional<ParseFailure> JsonDecoder::decode(std::string_view record, DataChunk& chunk, uint32_t row) {
+std::optional<ParseFailure> JsonDecoder::decode(std::string_view record, DataChunk& chunk,
+                                                uint32_t row) {
   padded_.assign(record);
   padded_.append(simdjson::SIMDJSON_PADDING, '\0');
   dom::element document;
   simdjson::error_code error = parser_.parse(padded_.data(), record.size(), false).get(document);
   if (error != simdjson::SUCCESS) {
-    return ParseFailure{true, std::string("malformed JSON: ").append(simdjson::error_message(error))};
+    return ParseFailure{true,
+                        std::string("malformed JSON: ").append(simdjson::error_message(error))};
   }
   dom::object object;
   if (document.get(object) != simdjson::SUCCESS) {
@@ -290,13 +318,27 @@ void appendJsonString(std::string_view text, std::string& out) {
   out += '"';
   for (char c : text) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           out += "\\u00";
@@ -323,14 +365,19 @@ void JsonEncoder::appendValue(const Vector& column, uint32_t row, std::string& o
     case TypeId::kSmallInt:
     case TypeId::kInt:
     case TypeId::kBigInt:
-    case TypeId::kDecimal: appendValueText(column, row, out); return;
+    case TypeId::kDecimal:
+      appendValueText(column, row, out);
+      return;
     case TypeId::kFloat:
     case TypeId::kDouble: {
-      const double value = type.id() == TypeId::kFloat ? column.valueAt<float>(row) : column.valueAt<double>(row);
+      const double value =
+          type.id() == TypeId::kFloat ? column.valueAt<float>(row) : column.valueAt<double>(row);
       if (std::isfinite(value)) {
-        out += Value::fromDouble(type, value).toString();
+        appendValueText(column, row, out);
       } else {
-        appendJsonString(Value::fromDouble(type, value).toString(), out);
+        std::string text;
+        appendValueText(column, row, text);
+        appendJsonString(text, out);
       }
       return;
     }
@@ -391,7 +438,8 @@ void JsonEncoder::encode(const DataChunk& chunk, uint32_t position, std::string&
 
 }  // namespace
 
-std::shared_ptr<const RecordFormat> makeJsonFormat(const Schema& schema, MalformedRecordPolicy policy) {
+std::shared_ptr<const RecordFormat> makeJsonFormat(const Schema& schema,
+                                                   MalformedRecordPolicy policy) {
   return std::make_shared<JsonFormat>(schema, policy);
 }
 

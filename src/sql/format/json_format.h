@@ -17,6 +17,7 @@ namespace caudal::sql {
 /// JSON object is malformed as a whole. Encoding: `{"status":200,"n":3}` with every column,
 /// NULL as `null`, temporal values as SQL-form strings, BYTES base64, non-finite numbers as
 /// strings ("NaN").
-std::shared_ptr<const RecordFormat> makeJsonFormat(const Schema& schema, MalformedRecordPolicy policy);
+std::shared_ptr<const RecordFormat> makeJsonFormat(const Schema& schema,
+                                                   MalformedRecordPolicy policy);
 
 }  // namespace caudal::sql

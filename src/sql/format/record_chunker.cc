@@ -2,8 +2,8 @@
 
 namespace caudal::sql {
 
-RecordChunker::RecordChunker(const RecordFormat& format, std::vector<bool> required, const ChunkConsumer& emit,
-                             SourceMetrics& metrics)
+RecordChunker::RecordChunker(const RecordFormat& format, std::vector<bool> required,
+                             const ChunkConsumer& emit, SourceMetrics& metrics)
     : format_(format),
       required_(std::move(required)),
       emit_(emit),
@@ -25,7 +25,8 @@ Status RecordChunker::add(std::string_view record, detail::FunctionRef<std::stri
   std::optional<ParseFailure> failure = decoder_->decode(record, chunk_, rows_);
   if (failure) {
     switch (policy.mode) {
-      case MalformedMode::kFailFast: return Status::error(place().append(", ").append(failure->message));
+      case MalformedMode::kFailFast:
+        return Status::error(place().append(", ").append(failure->message));
       case MalformedMode::kDropMalformed:
         metrics_.rows_dropped.fetch_add(1, std::memory_order_relaxed);
         return Status::ok();  // the next record overwrites the row

@@ -32,12 +32,16 @@ Result<bool> booleanOption(const TableOptions& options, const std::string& key, 
   const std::string value = upper(it->second);
   if (value == "TRUE") return true;
   if (value == "FALSE") return false;
-  return Status::error(std::string("option '").append(key).append("' must be 'true' or 'false', got '")
-                           .append(it->second).append("'"));
+  return Status::error(std::string("option '")
+                           .append(key)
+                           .append("' must be 'true' or 'false', got '")
+                           .append(it->second)
+                           .append("'"));
 }
 
 Result<MalformedRecordPolicy> malformedRecordPolicyFromOptions(const TableOptions& options,
-                                                               std::string_view format, const Schema& schema) {
+                                                               std::string_view format,
+                                                               const Schema& schema) {
   MalformedRecordPolicy policy;
   bool ignore = false;
   bool flink_given = false;
@@ -51,7 +55,8 @@ Result<MalformedRecordPolicy> malformedRecordPolicyFromOptions(const TableOption
   auto mode = options.find("mode");
   if (mode != options.end()) {
     if (flink_given) {
-      return Status::error(std::string("options 'mode' and '").append(format)
+      return Status::error(std::string("options 'mode' and '")
+                               .append(format)
                                .append(".ignore-parse-errors' cannot be used together"));
     }
     const std::string value = upper(mode->second);
@@ -62,8 +67,10 @@ Result<MalformedRecordPolicy> malformedRecordPolicyFromOptions(const TableOption
     } else if (value == "PERMISSIVE") {
       policy.mode = MalformedMode::kPermissive;
     } else {
-      return Status::error(std::string("option 'mode' must be FAILFAST, DROPMALFORMED or PERMISSIVE, got '")
-                               .append(mode->second).append("'"));
+      return Status::error(
+          std::string("option 'mode' must be FAILFAST, DROPMALFORMED or PERMISSIVE, got '")
+              .append(mode->second)
+              .append("'"));
     }
   } else if (ignore) {
     policy.mode = MalformedMode::kIgnoreErrors;
@@ -74,7 +81,8 @@ Result<MalformedRecordPolicy> malformedRecordPolicyFromOptions(const TableOption
     for (size_t c = 0; c < schema.size(); ++c) {
       if (schema.columns[c].name != column_name) continue;
       if (schema.columns[c].type.id() != TypeId::kString) {
-        return Status::error(std::string("the corrupt record column '").append(column_name)
+        return Status::error(std::string("the corrupt record column '")
+                                 .append(column_name)
                                  .append("' must be of type STRING, not ")
                                  .append(schema.columns[c].type.toString()));
       }
@@ -100,11 +108,13 @@ std::vector<std::string> recordFormatOptionKeys(std::string_view name) {
   return keys;
 }
 
-Result<std::shared_ptr<const RecordFormat>> makeRecordFormat(std::string_view name, const TableOptions& options,
+Result<std::shared_ptr<const RecordFormat>> makeRecordFormat(std::string_view name,
+                                                             const TableOptions& options,
                                                              const Schema& schema) {
   if (name == "raw") return makeRawFormat(schema);
   if (name != "csv" && name != "json") {
-    return Status::error(std::string("unknown format '").append(name).append("'; known formats: csv, json, raw"));
+    return Status::error(
+        std::string("unknown format '").append(name).append("'; known formats: csv, json, raw"));
   }
   Result<MalformedRecordPolicy> policy = malformedRecordPolicyFromOptions(options, name, schema);
   if (!policy.isOk()) return policy.status();
@@ -118,11 +128,14 @@ void setNullAt(Vector& column, uint32_t row) {
   column.setNull(row);
   switch (column.type().id()) {
     case TypeId::kArray:
-    case TypeId::kMap: column.values<ListEntry>()[row] = ListEntry{column.listSize(), 0}; break;
+    case TypeId::kMap:
+      column.values<ListEntry>()[row] = ListEntry{column.listSize(), 0};
+      break;
     case TypeId::kRow:
       for (Vector& child : column.children()) setNullAt(child, row);
       break;
-    default: break;
+    default:
+      break;
   }
 }
 

@@ -41,7 +41,8 @@ struct MalformedRecordPolicy {
 /// and `'columnNameOfCorruptRecord'` (Spark; default `_corrupt_record`). Errors (without the
 /// table prefix) for a bad value, or for both Flink and Spark options given.
 Result<MalformedRecordPolicy> malformedRecordPolicyFromOptions(const TableOptions& options,
-                                                               std::string_view format, const Schema& schema);
+                                                               std::string_view format,
+                                                               const Schema& schema);
 
 /// Why a record could not be decoded.
 struct ParseFailure {
@@ -59,7 +60,8 @@ class RecordDecoder {
   /// required column except the corrupt-record column gets a value or NULL. Returns the first
   /// failure, if any; under FAILFAST it stops there (the row is then partly written), otherwise
   /// the fields that failed are NULL and decoding goes on.
-  virtual std::optional<ParseFailure> decode(std::string_view record, DataChunk& chunk, uint32_t row) = 0;
+  virtual std::optional<ParseFailure> decode(std::string_view record, DataChunk& chunk,
+                                             uint32_t row) = 0;
 };
 
 /// Encodes chunk rows as lines. One per writing thread (not thread-safe).
@@ -110,7 +112,8 @@ std::vector<std::string> recordFormatOptionKeys(std::string_view name);
 /// Makes format `name` for `schema` from the table's options (it reads only its own keys).
 /// Errors, without a table prefix: `unknown format 'xml'; known formats: csv, json, raw`,
 /// `'csv.field-delimiter' must be one character, got ';;'`, ...
-Result<std::shared_ptr<const RecordFormat>> makeRecordFormat(std::string_view name, const TableOptions& options,
+Result<std::shared_ptr<const RecordFormat>> makeRecordFormat(std::string_view name,
+                                                             const TableOptions& options,
                                                              const Schema& schema);
 
 /// Marks the value at `row` NULL, keeping nested vectors consistent (an empty list entry for

@@ -11,7 +11,10 @@ namespace caudal::sql {
 namespace {
 
 Status cannotParse(std::string_view text, const DataType& type) {
-  return Status::error(std::string("cannot parse '").append(text).append("' as ").append(type.withNullable(true).toString()));
+  return Status::error(std::string("cannot parse '")
+                           .append(text)
+                           .append("' as ")
+                           .append(type.withNullable(true).toString()));
 }
 
 std::optional<int64_t> parseInteger(std::string_view text, int64_t min, int64_t max) {
@@ -57,7 +60,8 @@ int64_t truncateMicros(int64_t micros, int precision) {
   return floorDiv(micros, unit) * unit;
 }
 
-constexpr char kBase64Alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+constexpr char kBase64Alphabet[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 int base64Digit(char c) {
   if (c >= 'A' && c <= 'Z') return c - 'A';
@@ -83,8 +87,10 @@ bool isTextConvertible(const DataType& type) {
     case TypeId::kArray:
     case TypeId::kMap:
     case TypeId::kIntervalDayTime:
-    case TypeId::kIntervalYearMonth: return false;
-    default: return true;
+    case TypeId::kIntervalYearMonth:
+      return false;
+    default:
+      return true;
   }
 }
 
@@ -103,25 +109,29 @@ Status parseTextInto(std::string_view text, Vector& column, uint32_t row) {
       break;
     }
     case TypeId::kTinyInt: {
-      auto v = parseInteger(text, std::numeric_limits<int8_t>::min(), std::numeric_limits<int8_t>::max());
+      auto v = parseInteger(text, std::numeric_limits<int8_t>::min(),
+                            std::numeric_limits<int8_t>::max());
       if (!v) return cannotParse(text, type);
       column.values<int8_t>()[row] = static_cast<int8_t>(*v);
       break;
     }
     case TypeId::kSmallInt: {
-      auto v = parseInteger(text, std::numeric_limits<int16_t>::min(), std::numeric_limits<int16_t>::max());
+      auto v = parseInteger(text, std::numeric_limits<int16_t>::min(),
+                            std::numeric_limits<int16_t>::max());
       if (!v) return cannotParse(text, type);
       column.values<int16_t>()[row] = static_cast<int16_t>(*v);
       break;
     }
     case TypeId::kInt: {
-      auto v = parseInteger(text, std::numeric_limits<int32_t>::min(), std::numeric_limits<int32_t>::max());
+      auto v = parseInteger(text, std::numeric_limits<int32_t>::min(),
+                            std::numeric_limits<int32_t>::max());
       if (!v) return cannotParse(text, type);
       column.values<int32_t>()[row] = static_cast<int32_t>(*v);
       break;
     }
     case TypeId::kBigInt: {
-      auto v = parseInteger(text, std::numeric_limits<int64_t>::min(), std::numeric_limits<int64_t>::max());
+      auto v = parseInteger(text, std::numeric_limits<int64_t>::min(),
+                            std::numeric_limits<int64_t>::max());
       if (!v) return cannotParse(text, type);
       column.values<int64_t>()[row] = *v;
       break;
@@ -144,7 +154,9 @@ Status parseTextInto(std::string_view text, Vector& column, uint32_t row) {
       column.values<int64_t>()[row] = *v;
       break;
     }
-    case TypeId::kString: column.values<std::string_view>()[row] = column.addString(text); break;
+    case TypeId::kString:
+      column.values<std::string_view>()[row] = column.addString(text);
+      break;
     case TypeId::kBytes: {
       auto bytes = decodeBase64(trimBlanks(text));
       if (!bytes) return cannotParse(text, type);
@@ -160,7 +172,8 @@ Status parseTextInto(std::string_view text, Vector& column, uint32_t row) {
     case TypeId::kTime: {
       auto v = parseTime(trimBlanks(text));
       if (!v) return cannotParse(text, type);
-      const int32_t unit = type.precision() >= 3 ? 1 : static_cast<int32_t>(powerOfTen(3 - type.precision()));
+      const int32_t unit =
+          type.precision() >= 3 ? 1 : static_cast<int32_t>(powerOfTen(3 - type.precision()));
       column.values<int32_t>()[row] = *v / unit * unit;
       break;
     }
@@ -172,7 +185,8 @@ Status parseTextInto(std::string_view text, Vector& column, uint32_t row) {
       break;
     }
     default:
-      return Status::error(std::string("cannot read a value of type ").append(type.toString()).append(" from text"));
+      return Status::error(
+          std::string("cannot read a value of type ").append(type.toString()).append(" from text"));
   }
   column.setValid(row);
   return Status::ok();
@@ -182,7 +196,9 @@ void appendValueText(const Vector& column, uint32_t row, std::string& out) {
   const DataType& type = column.type();
   char buffer[32];
   switch (type.id()) {
-    case TypeId::kBoolean: out += column.valueAt<uint8_t>(row) ? "true" : "false"; return;
+    case TypeId::kBoolean:
+      out += column.valueAt<uint8_t>(row) ? "true" : "false";
+      return;
     case TypeId::kTinyInt:
     case TypeId::kSmallInt:
     case TypeId::kInt:
@@ -197,14 +213,48 @@ void appendValueText(const Vector& column, uint32_t row, std::string& out) {
       out.append(buffer, end);
       return;
     }
-    case TypeId::kString: out += column.valueAt<std::string_view>(row); return;
-    case TypeId::kBytes: out += encodeBase64(column.valueAt<std::string_view>(row)); return;
-    case TypeId::kDecimal: out += formatDecimal(column.valueAt<int64_t>(row), type.scale()); return;
-    case TypeId::kDate: out += formatDate(column.valueAt<int32_t>(row)); return;
-    case TypeId::kTime: out += formatTime(column.valueAt<int32_t>(row), type.precision()); return;
+    case TypeId::kFloat:
+    case TypeId::kDouble: {
+      const double v =
+          type.id() == TypeId::kFloat ? column.valueAt<float>(row) : column.valueAt<double>(row);
+      if (std::isnan(v)) {
+        out += "NaN";
+      } else if (std::isinf(v)) {
+        out += v > 0 ? "Infinity" : "-Infinity";
+      } else {
+        // The shortest text that reads back to the same value; integral values as `2.0`.
+        auto [end, ec] = type.id() == TypeId::kFloat
+                             ? std::to_chars(buffer, buffer + sizeof buffer, static_cast<float>(v))
+                             : std::to_chars(buffer, buffer + sizeof buffer, v);
+        (void)ec;
+        const std::string_view text(buffer, static_cast<size_t>(end - buffer));
+        out += text;
+        if (text.find_first_of(".e") == std::string_view::npos) out += ".0";
+      }
+      return;
+    }
+    case TypeId::kString:
+      out += column.valueAt<std::string_view>(row);
+      return;
+    case TypeId::kBytes:
+      out += encodeBase64(column.valueAt<std::string_view>(row));
+      return;
+    case TypeId::kDecimal:
+      out += formatDecimal(column.valueAt<int64_t>(row), type.scale());
+      return;
+    case TypeId::kDate:
+      out += formatDate(column.valueAt<int32_t>(row));
+      return;
+    case TypeId::kTime:
+      out += formatTime(column.valueAt<int32_t>(row), type.precision());
+      return;
     case TypeId::kTimestamp:
-    case TypeId::kTimestampLtz: out += formatTimestamp(column.valueAt<int64_t>(row), type.precision()); return;
-    default: out += column.getValue(row).toString(); return;
+    case TypeId::kTimestampLtz:
+      out += formatTimestamp(column.valueAt<int64_t>(row), type.precision());
+      return;
+    default:
+      out += column.getValue(row).toString();
+      return;
   }
 }
 
@@ -213,7 +263,8 @@ std::string encodeBase64(std::string_view bytes) {
   out.reserve((bytes.size() + 2) / 3 * 4);
   size_t i = 0;
   for (; i + 2 < bytes.size(); i += 3) {
-    const uint32_t n = (static_cast<uint8_t>(bytes[i]) << 16) | (static_cast<uint8_t>(bytes[i + 1]) << 8) |
+    const uint32_t n = (static_cast<uint8_t>(bytes[i]) << 16) |
+                       (static_cast<uint8_t>(bytes[i + 1]) << 8) |
                        static_cast<uint8_t>(bytes[i + 2]);
     out += kBase64Alphabet[(n >> 18) & 63];
     out += kBase64Alphabet[(n >> 12) & 63];

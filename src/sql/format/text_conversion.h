@@ -26,7 +26,8 @@ bool isTextConvertible(const DataType& type);
 Status parseTextInto(std::string_view text, Vector& column, uint32_t row);
 
 /// Appends the text of `column`'s value at `row` (which must not be NULL) as the text formats
-/// write it: numbers and DECIMAL as digits, BOOLEAN `true`/`false`, temporal types in their
+/// write it: integers and DECIMAL as digits, FLOAT/DOUBLE as the shortest text that reads back
+/// (`2.0`, `0.25`, `NaN`, `Infinity`), BOOLEAN `true`/`false`, temporal types in their
 /// SQL form (`2024-01-01 12:00:00.123`), BYTES base64, STRING as is; nested types as
 /// `Value::toString` shows them.
 void appendValueText(const Vector& column, uint32_t row, std::string& out);

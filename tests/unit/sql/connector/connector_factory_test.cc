@@ -8,7 +8,9 @@
 namespace caudal::sql {
 namespace {
 
-Schema clicksSchema() { return Schema{{{"user_id", DataType::bigInt()}, {"url", DataType::string()}}}; }
+Schema clicksSchema() {
+  return Schema{{{"user_id", DataType::bigInt()}, {"url", DataType::string()}}};
+}
 
 class ConnectorFactoryTest : public ::testing::Test {
  protected:
@@ -27,7 +29,8 @@ class ConnectorFactoryTest : public ::testing::Test {
 TEST_F(ConnectorFactoryTest, MissingOrUnknownConnector) {
   EXPECT_EQ(sourceError({}), "table 'clicks': 'connector' is missing");
   EXPECT_EQ(sinkError({{"connector", "kafka"}}),
-            "table 'out': unknown connector 'kafka'; known connectors: blackhole, filesystem, memory, print, socket");
+            "table 'out': unknown connector 'kafka'; known connectors: blackhole, filesystem, "
+            "memory, print, socket");
 }
 
 TEST_F(ConnectorFactoryTest, RolesAreChecked) {
@@ -41,11 +44,13 @@ TEST_F(ConnectorFactoryTest, RolesAreChecked) {
 
 TEST_F(ConnectorFactoryTest, UnknownOptionsListTheKnownOnes) {
   EXPECT_EQ(sinkError({{"connector", "print"}, {"numrows", "5"}}),
-            "table 'out': unknown option 'numrows' for connector 'print'; known options: connector, numRows, "
+            "table 'out': unknown option 'numrows' for connector 'print'; known options: "
+            "connector, numRows, "
             "truncate, output-mode");
-  EXPECT_EQ(sinkError({{"connector", "blackhole"}, {"a", "1"}, {"b", "2"}}),
-            "table 'out': unknown options 'a', 'b' for connector 'blackhole'; known options: connector, "
-            "output-mode");
+  EXPECT_EQ(
+      sinkError({{"connector", "blackhole"}, {"a", "1"}, {"b", "2"}}),
+      "table 'out': unknown options 'a', 'b' for connector 'blackhole'; known options: connector, "
+      "output-mode");
 }
 
 TEST_F(ConnectorFactoryTest, BadValues) {
@@ -53,14 +58,19 @@ TEST_F(ConnectorFactoryTest, BadValues) {
             "table 'out': option 'numRows' must be an integer in [0, 2147483648], got 'many'");
   EXPECT_EQ(sinkError({{"connector", "print"}, {"truncate", "maybe"}}),
             "table 'out': option 'truncate' must be 'true', 'false' or a width, got 'maybe'");
-  EXPECT_EQ(sourceError({{"connector", "memory"}}), "table 'clicks': memory table 'clicks' does not exist");
+  EXPECT_EQ(sourceError({{"connector", "memory"}}),
+            "table 'clicks': memory table 'clicks' does not exist");
 }
 
 TEST_F(ConnectorFactoryTest, MakesSinksAndSources) {
-  EXPECT_EQ(sinkError({{"connector", "print"}, {"numRows", "5"}, {"truncate", "false"}, {"output-mode", "update"}}),
+  EXPECT_EQ(sinkError({{"connector", "print"},
+                       {"numRows", "5"},
+                       {"truncate", "false"},
+                       {"output-mode", "update"}}),
             "ok");
   EXPECT_EQ(sinkError({{"connector", "memory"}, {"table-name", "results"}}), "ok");
-  auto blackhole = createTableSink({{"connector", "blackhole"}}, clicksSchema(), ConnectorContext{&tables_, "b"});
+  auto blackhole = createTableSink({{"connector", "blackhole"}}, clicksSchema(),
+                                   ConnectorContext{&tables_, "b"});
   ASSERT_TRUE(blackhole.isOk());
   DataChunk chunk(clicksSchema().types());
   chunk.appendRow({Value::bigInt(1), Value::string("/a")});

@@ -13,11 +13,14 @@ namespace {
 
 namespace fs = std::filesystem;
 
-Schema countsSchema() { return Schema{{{"status", DataType::integer()}, {"url", DataType::string()}}}; }
+Schema countsSchema() {
+  return Schema{{{"status", DataType::integer()}, {"url", DataType::string()}}};
+}
 
 std::vector<std::string> directoryNames(const fs::path& directory) {
   std::vector<std::string> names;
-  for (const auto& entry : fs::directory_iterator(directory)) names.push_back(entry.path().filename().string());
+  for (const auto& entry : fs::directory_iterator(directory))
+    names.push_back(entry.path().filename().string());
   std::sort(names.begin(), names.end());
   return names;
 }
@@ -25,7 +28,8 @@ std::vector<std::string> directoryNames(const fs::path& directory) {
 class FilesystemSinkTest : public ::testing::Test {
  protected:
   std::unique_ptr<TableSink> make(const std::string& format, const TableOptions& extra = {}) {
-    TableOptions options = {{"connector", "filesystem"}, {"path", (dir_ / "out").string()}, {"format", format}};
+    TableOptions options = {
+        {"connector", "filesystem"}, {"path", (dir_ / "out").string()}, {"format", format}};
     for (const auto& [key, value] : extra) options[key] = value;
     auto sink = createTableSink(options, countsSchema(), ConnectorContext{&tables_, "out"});
     if (!sink.isOk()) {
@@ -34,9 +38,11 @@ class FilesystemSinkTest : public ::testing::Test {
     }
     return std::move(sink.value());
   }
-  DataChunk chunk(const std::vector<std::pair<int, std::string>>& rows, RowKind kind = RowKind::kInsert) {
+  DataChunk chunk(const std::vector<std::pair<int, std::string>>& rows,
+                  RowKind kind = RowKind::kInsert) {
     DataChunk result(countsSchema().types());
-    for (const auto& [status, url] : rows) result.appendRow({Value::integer(status), Value::string(url)}, kind);
+    for (const auto& [status, url] : rows)
+      result.appendRow({Value::integer(status), Value::string(url)}, kind);
     return result;
   }
 
@@ -54,8 +60,10 @@ TEST_F(FilesystemSinkTest, OneFilePerBatchNamedByBatch) {
   ASSERT_TRUE(sink->writeBatch(1, empty).isOk());  // no rows, no file
   std::vector<DataChunk> batch12 = {chunk({{500, "/d"}})};
   ASSERT_TRUE(sink->writeBatch(12, batch12).isOk());
-  EXPECT_EQ(directoryNames(dir_ / "out"), (std::vector<std::string>{"part-00000-0.csv", "part-00012-0.csv"}));
-  EXPECT_EQ(caudal::test::readWholeFile(dir_ / "out" / "part-00000-0.csv"), "200,/a\n404,\"/b,c\"\n");
+  EXPECT_EQ(directoryNames(dir_ / "out"),
+            (std::vector<std::string>{"part-00000-0.csv", "part-00012-0.csv"}));
+  EXPECT_EQ(caudal::test::readWholeFile(dir_ / "out" / "part-00000-0.csv"),
+            "200,/a\n404,\"/b,c\"\n");
   EXPECT_EQ(caudal::test::readWholeFile(dir_ / "out" / "part-00012-0.csv"), "500,/d\n");
 }
 
@@ -67,7 +75,8 @@ TEST_F(FilesystemSinkTest, ABatchWrittenAgainReplacesItsFile) {
   ASSERT_TRUE(sink->writeBatch(3, batch).isOk());
   ASSERT_TRUE(sink->writeBatch(3, batch).isOk());
   EXPECT_EQ(directoryNames(dir_ / "out"), (std::vector<std::string>{"part-00003-0.json"}));
-  EXPECT_EQ(caudal::test::readWholeFile(dir_ / "out" / "part-00003-0.json"), "{\"status\":200,\"url\":\"/a\"}\n");
+  EXPECT_EQ(caudal::test::readWholeFile(dir_ / "out" / "part-00003-0.json"),
+            "{\"status\":200,\"url\":\"/a\"}\n");
 }
 
 TEST_F(FilesystemSinkTest, HeaderAndOnlyAppendMode) {
@@ -81,7 +90,8 @@ TEST_F(FilesystemSinkTest, HeaderAndOnlyAppendMode) {
   ASSERT_NE(update, nullptr);
   Status status = update->open(SinkContext{countsSchema(), OutputMode::kUpdate, {0}});
   ASSERT_FALSE(status.isOk());
-  EXPECT_EQ(status.message(), "table 'out': connector 'filesystem' supports only the append output mode, not update");
+  EXPECT_EQ(status.message(),
+            "table 'out': connector 'filesystem' supports only the append output mode, not update");
 }
 
 }  // namespace

@@ -17,7 +17,9 @@ using test::latest;
 using test::readRange;
 
 Schema clicksSchema() {
-  return Schema{{{"user_id", DataType::bigInt()}, {"url", DataType::string()}, {"status", DataType::integer()}}};
+  return Schema{{{"user_id", DataType::bigInt()},
+                 {"url", DataType::string()},
+                 {"status", DataType::integer()}}};
 }
 
 class FilesystemSourceTest : public ::testing::Test {
@@ -54,14 +56,15 @@ TEST_F(FilesystemSourceTest, ASingleFileIsABoundedTable) {
   EXPECT_EQ(end, SourceOffset{{1}});
   EXPECT_TRUE(source->finished());
   EXPECT_EQ(latest(*source), SourceOffset{{1}});
-  EXPECT_EQ(readRange(*source, source->initialOffset(), end), (std::vector<std::string>{"1|/a|200", "2|/b|404"}));
+  EXPECT_EQ(readRange(*source, source->initialOffset(), end),
+            (std::vector<std::string>{"1|/a|200", "2|/b|404"}));
   EXPECT_EQ(source->metrics().rows_read.load(), 2);
 }
 
 TEST_F(FilesystemSourceTest, ADirectoryStreamsItsNewFiles) {
   fs::path input = dir_.makeDirectory("clicks");
   writeFile("clicks/b.csv", "2,/b,404\n", 10);
-  writeFile("clicks/a.csv", "1,/a,200\n", 10);   // same time: by name
+  writeFile("clicks/a.csv", "1,/a,200\n", 10);     // same time: by name
   writeFile("clicks/.hidden.csv", "9,/x,1\n", 5);  // hidden: skipped
   writeFile("clicks/_temporary", "9,/x,1\n", 5);   // temporary: skipped
   auto source = make({{"path", input.string()}});
@@ -72,7 +75,7 @@ TEST_F(FilesystemSourceTest, ADirectoryStreamsItsNewFiles) {
   EXPECT_EQ(first, SourceOffset{{2}});
   EXPECT_EQ(source->taskCount(start, first), 2u);
   EXPECT_EQ(readRange(*source, start, first), (std::vector<std::string>{"1|/a|200", "2|/b|404"}));
-  EXPECT_EQ(latest(*source), first);  // nothing new
+  EXPECT_EQ(latest(*source), first);                    // nothing new
   writeFile("clicks/c.csv", "3,/c,500\n4,/d,200", 20);  // no newline at the end
   const SourceOffset second = latest(*source);
   EXPECT_EQ(second, SourceOffset{{3}});
@@ -83,15 +86,18 @@ TEST_F(FilesystemSourceTest, ADirectoryStreamsItsNewFiles) {
   EXPECT_FALSE(source->finished());
   auto* files = dynamic_cast<FilesystemSource*>(source.get());
   ASSERT_NE(files, nullptr);
-  EXPECT_EQ(files->files(), (std::vector<std::string>{(input / "a.csv").string(), (input / "b.csv").string(),
-                                                      (input / "c.csv").string()}));
+  EXPECT_EQ(files->files(),
+            (std::vector<std::string>{(input / "a.csv").string(), (input / "b.csv").string(),
+                                      (input / "c.csv").string()}));
 }
 
 TEST_F(FilesystemSourceTest, MaxFilesPerTriggerAndNamePattern) {
   fs::path input = dir_.makeDirectory("in");
-  for (int i = 0; i < 5; ++i) writeFile("in/f" + std::to_string(i) + ".csv", std::to_string(i) + ",/x,1\n", i);
+  for (int i = 0; i < 5; ++i)
+    writeFile("in/f" + std::to_string(i) + ".csv", std::to_string(i) + ",/x,1\n", i);
   writeFile("in/notes.txt", "not csv\n", 9);
-  auto source = make({{"path", input.string()}, {"maxFilesPerTrigger", "2"},
+  auto source = make({{"path", input.string()},
+                      {"maxFilesPerTrigger", "2"},
                       {"source.path.regex-pattern", ".*\\.csv"}});
   ASSERT_NE(source, nullptr);
   SourceOffset previous = source->initialOffset();
@@ -109,7 +115,9 @@ TEST_F(FilesystemSourceTest, HeadersCommentsAndJson) {
   fs::path input = dir_.makeDirectory("h");
   writeFile("h/a.csv", "user_id,url,status\n# comment\n1,/a,200\n", 0);
   writeFile("h/b.csv", "user_id,url,status\n2,/b,404\n", 1);
-  auto source = make({{"path", input.string()}, {"csv.ignore-first-line", "true"}, {"csv.allow-comments", "true"}});
+  auto source = make({{"path", input.string()},
+                      {"csv.ignore-first-line", "true"},
+                      {"csv.allow-comments", "true"}});
   ASSERT_NE(source, nullptr);
   EXPECT_EQ(readRange(*source, source->initialOffset(), latest(*source)),
             (std::vector<std::string>{"1|/a|200", "2|/b|404"}));
@@ -128,8 +136,9 @@ TEST_F(FilesystemSourceTest, ErrorsNameTheFileAndLine) {
   auto source = make({{"path", input.string()}});
   ASSERT_NE(source, nullptr);
   EXPECT_EQ(readRange(*source, source->initialOffset(), latest(*source)),
-            (std::vector<std::string>{"error: file " + file.string() + ", line 2, column 'status': cannot parse "
-                                                                        "'abc' as INT"}));
+            (std::vector<std::string>{"error: file " + file.string() +
+                                      ", line 2, column 'status': cannot parse "
+                                      "'abc' as INT"}));
   // Dropping instead: the bad line is counted, the good one kept.
   auto dropping = make({{"path", input.string()}, {"mode", "DROPMALFORMED"}});
   ASSERT_NE(dropping, nullptr);
@@ -143,7 +152,8 @@ TEST_F(FilesystemSourceTest, RequiredColumnsOnly) {
   auto source = make({{"path", file.string()}});
   ASSERT_NE(source, nullptr);
   source->requireColumns({{2}, {0}});
-  EXPECT_EQ(readRange(*source, source->initialOffset(), latest(*source)), (std::vector<std::string>{"1|NULL|200"}));
+  EXPECT_EQ(readRange(*source, source->initialOffset(), latest(*source)),
+            (std::vector<std::string>{"1|NULL|200"}));
 }
 
 TEST_F(FilesystemSourceTest, OptionErrors) {
@@ -156,24 +166,40 @@ TEST_F(FilesystemSourceTest, OptionErrors) {
             "table 'clicks': path '" + missing + "' does not exist");
   EXPECT_EQ(error({{"connector", "filesystem"}, {"format", "csv"}}),
             "table 'clicks': option 'path' is required for connector 'filesystem'");
-  EXPECT_EQ(error({{"connector", "filesystem"}, {"path", "x"}, {"format", "csv"}, {"pth", "y"}}),
-            "table 'clicks': unknown option 'pth' for connector 'filesystem'; known options: connector, path, "
-            "format, source.monitor-interval, source.path.regex-pattern, maxFilesPerTrigger, csv.field-delimiter, "
-            "csv.quote-character, csv.allow-comments, csv.ignore-first-line, header, csv.null-literal, "
-            "format.ignore-parse-errors, csv.ignore-parse-errors, mode, columnNameOfCorruptRecord");
-  EXPECT_EQ(error({{"connector", "filesystem"}, {"path", dir_.path().string()}, {"format", "json"},
-                   {"csv.field-delimiter", ";"}}),
-            "table 'clicks': unknown option 'csv.field-delimiter' for connector 'filesystem'; known options: "
-            "connector, path, format, source.monitor-interval, source.path.regex-pattern, maxFilesPerTrigger, "
-            "format.ignore-parse-errors, json.ignore-parse-errors, mode, columnNameOfCorruptRecord");
-  EXPECT_EQ(error({{"connector", "filesystem"}, {"path", dir_.path().string()}, {"format", "avro"}}),
-            "table 'clicks': unknown format 'avro'; known formats: csv, json, raw");
-  EXPECT_EQ(error({{"connector", "filesystem"}, {"path", dir_.path().string()}, {"format", "csv"},
+  EXPECT_EQ(
+      error({{"connector", "filesystem"}, {"path", "x"}, {"format", "csv"}, {"pth", "y"}}),
+      "table 'clicks': unknown option 'pth' for connector 'filesystem'; known options: connector, "
+      "path, "
+      "format, source.monitor-interval, source.path.regex-pattern, maxFilesPerTrigger, "
+      "csv.field-delimiter, "
+      "csv.quote-character, csv.allow-comments, csv.ignore-first-line, header, csv.null-literal, "
+      "format.ignore-parse-errors, csv.ignore-parse-errors, mode, columnNameOfCorruptRecord");
+  EXPECT_EQ(
+      error({{"connector", "filesystem"},
+             {"path", dir_.path().string()},
+             {"format", "json"},
+             {"csv.field-delimiter", ";"}}),
+      "table 'clicks': unknown option 'csv.field-delimiter' for connector 'filesystem'; known "
+      "options: "
+      "connector, path, format, source.monitor-interval, source.path.regex-pattern, "
+      "maxFilesPerTrigger, "
+      "format.ignore-parse-errors, json.ignore-parse-errors, mode, columnNameOfCorruptRecord");
+  EXPECT_EQ(
+      error({{"connector", "filesystem"}, {"path", dir_.path().string()}, {"format", "avro"}}),
+      "table 'clicks': unknown format 'avro'; known formats: csv, json, raw");
+  EXPECT_EQ(error({{"connector", "filesystem"},
+                   {"path", dir_.path().string()},
+                   {"format", "csv"},
                    {"source.monitor-interval", "soon"}}),
-            "table 'clicks': option 'source.monitor-interval' must be a duration such as '10 s', got 'soon'");
-  EXPECT_EQ(error({{"connector", "filesystem"}, {"path", dir_.path().string()}, {"format", "csv"},
-                   {"source.monitor-interval", "10 s"}, {"maxFilesPerTrigger", "0"}}),
-            "table 'clicks': option 'maxFilesPerTrigger' must be an integer in [1, 9223372036854775807], got '0'");
+            "table 'clicks': option 'source.monitor-interval' must be a duration such as '10 s', "
+            "got 'soon'");
+  EXPECT_EQ(error({{"connector", "filesystem"},
+                   {"path", dir_.path().string()},
+                   {"format", "csv"},
+                   {"source.monitor-interval", "10 s"},
+                   {"maxFilesPerTrigger", "0"}}),
+            "table 'clicks': option 'maxFilesPerTrigger' must be an integer in [1, "
+            "9223372036854775807], got '0'");
 }
 
 }  // namespace

@@ -11,11 +11,14 @@
 namespace caudal::sql {
 namespace {
 
-Schema countsSchema() { return Schema{{{"status", DataType::integer()}, {"n", DataType::bigInt()}}}; }
+Schema countsSchema() {
+  return Schema{{{"status", DataType::integer()}, {"n", DataType::bigInt()}}};
+}
 
 DataChunk countsChunk(const std::vector<std::tuple<RowKind, int32_t, int64_t>>& rows) {
   DataChunk chunk(countsSchema().types());
-  for (const auto& [kind, status, n] : rows) chunk.appendRow({Value::integer(status), Value::bigInt(n)}, kind);
+  for (const auto& [kind, status, n] : rows)
+    chunk.appendRow({Value::integer(status), Value::bigInt(n)}, kind);
   return chunk;
 }
 
@@ -33,7 +36,8 @@ TEST(MemoryTablesTest, AppendModeAppendsAndIgnoresReplayedBatches) {
   MemoryTables tables;
   MemorySink sink(tables, "out");
   ASSERT_TRUE(sink.open(SinkContext{countsSchema(), OutputMode::kAppend, {}}).isOk());
-  std::vector<DataChunk> batch0 = {countsChunk({{RowKind::kInsert, 200, 1}, {RowKind::kInsert, 404, 2}})};
+  std::vector<DataChunk> batch0 = {
+      countsChunk({{RowKind::kInsert, 200, 1}, {RowKind::kInsert, 404, 2}})};
   ASSERT_TRUE(sink.writeBatch(0, batch0).isOk());
   ASSERT_TRUE(sink.writeBatch(0, batch0).isOk());  // replayed after a failure: applied once
   std::vector<DataChunk> batch1 = {countsChunk({{RowKind::kInsert, 500, 3}})};
@@ -61,8 +65,8 @@ TEST(MemoryTablesTest, UpdateModeUpsertsByKeyAndDeletes) {
   MemoryTables tables;
   MemorySink sink(tables, "out");
   ASSERT_TRUE(sink.open(SinkContext{countsSchema(), OutputMode::kUpdate, {0}}).isOk());
-  std::vector<DataChunk> batch0 = {
-      countsChunk({{RowKind::kInsert, 200, 1}, {RowKind::kInsert, 404, 1}, {RowKind::kInsert, 500, 1}})};
+  std::vector<DataChunk> batch0 = {countsChunk(
+      {{RowKind::kInsert, 200, 1}, {RowKind::kInsert, 404, 1}, {RowKind::kInsert, 500, 1}})};
   ASSERT_TRUE(sink.writeBatch(0, batch0).isOk());
   std::vector<DataChunk> batch1 = {countsChunk({{RowKind::kUpdateBefore, 200, 1},
                                                 {RowKind::kUpdateAfter, 200, 5},
@@ -96,7 +100,8 @@ TEST(MemoryTablesTest, ApplyingToATableNotOpenedFails) {
   EXPECT_EQ(status.message(), "memory table 'x' has no result opened");
 }
 
-std::vector<std::string> readAll(TableSource& source, const SourceOffset& start, const SourceOffset& end) {
+std::vector<std::string> readAll(TableSource& source, const SourceOffset& start,
+                                 const SourceOffset& end) {
   std::vector<std::string> rows;
   for (size_t task = 0; task < source.taskCount(start, end); ++task) {
     Status status = source.read(start, end, task, [&](DataChunk& chunk) {
@@ -129,9 +134,11 @@ TEST(MemorySourceTest, UnboundedInputChunkByChunk) {
   auto second = source.latestOffset();
   EXPECT_EQ(second.value(), SourceOffset{{3}});
   EXPECT_EQ(source.taskCount(first.value(), second.value()), 2u);
-  EXPECT_EQ(readAll(source, first.value(), second.value()), (std::vector<std::string>{"3|30", "4|40"}));
+  EXPECT_EQ(readAll(source, first.value(), second.value()),
+            (std::vector<std::string>{"3|30", "4|40"}));
   // A range read again gives the same rows.
-  EXPECT_EQ(readAll(source, start, second.value()), (std::vector<std::string>{"1|10", "2|20", "3|30", "4|40"}));
+  EXPECT_EQ(readAll(source, start, second.value()),
+            (std::vector<std::string>{"1|10", "2|20", "3|30", "4|40"}));
   EXPECT_EQ(source.metrics().rows_read.load(), 8);
   EXPECT_FALSE(source.finished());
   tables.endInput("in");
@@ -144,17 +151,20 @@ TEST(MemorySourceTest, WrongChunkTypesAreAnError) {
   MemorySource source(tables, "in", countsSchema());
   auto end = source.latestOffset();
   EXPECT_EQ(readAll(source, source.initialOffset(), end.value()),
-            (std::vector<std::string>{"error: memory table 'in', chunk 0: columns (STRING) do not match the "
-                                      "table's (status INT, n BIGINT)"}));
+            (std::vector<std::string>{
+                "error: memory table 'in', chunk 0: columns (STRING) do not match the "
+                "table's (status INT, n BIGINT)"}));
 }
 
 TEST(MemorySourceTest, BoundedReadOfAResult) {
   MemoryTables tables;
   MemorySink sink(tables, "counts");
   ASSERT_TRUE(sink.open(SinkContext{countsSchema(), OutputMode::kComplete, {}}).isOk());
-  std::vector<DataChunk> batch = {countsChunk({{RowKind::kInsert, 200, 3}, {RowKind::kInsert, 404, 1}})};
+  std::vector<DataChunk> batch = {
+      countsChunk({{RowKind::kInsert, 200, 3}, {RowKind::kInsert, 404, 1}})};
   ASSERT_TRUE(sink.writeBatch(0, batch).isOk());
-  auto made = createTableSource({{"connector", "memory"}}, countsSchema(), ConnectorContext{&tables, "counts"});
+  auto made = createTableSource({{"connector", "memory"}}, countsSchema(),
+                                ConnectorContext{&tables, "counts"});
   ASSERT_TRUE(made.isOk()) << made.status().message();
   TableSource& source = *made.value();
   EXPECT_TRUE(source.bounded());
@@ -164,7 +174,8 @@ TEST(MemorySourceTest, BoundedReadOfAResult) {
   // Later batches do not change what this source reads.
   std::vector<DataChunk> later = {countsChunk({{RowKind::kInsert, 500, 9}})};
   ASSERT_TRUE(sink.writeBatch(1, later).isOk());
-  EXPECT_EQ(readAll(source, source.initialOffset(), end.value()), (std::vector<std::string>{"200|3", "404|1"}));
+  EXPECT_EQ(readAll(source, source.initialOffset(), end.value()),
+            (std::vector<std::string>{"200|3", "404|1"}));
 }
 
 }  // namespace

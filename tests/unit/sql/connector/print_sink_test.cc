@@ -7,7 +7,9 @@
 namespace caudal::sql {
 namespace {
 
-Schema countsSchema() { return Schema{{{"status", DataType::integer()}, {"n", DataType::bigInt()}}}; }
+Schema countsSchema() {
+  return Schema{{{"status", DataType::integer()}, {"n", DataType::bigInt()}}};
+}
 
 TEST(PrintSinkTest, PrintsBatchesAsSparksConsoleSink) {
   std::ostringstream out;

@@ -32,7 +32,8 @@ SourceOffset waitForLines(TableSource& source, int64_t lines) {
 class SocketSourceTest : public ::testing::Test {
  protected:
   std::unique_ptr<TableSource> make(const TableOptions& extra, Schema schema = countsSchema()) {
-    TableOptions options = {{"connector", "socket"}, {"hostname", "127.0.0.1"}, {"port", std::to_string(port_)}};
+    TableOptions options = {
+        {"connector", "socket"}, {"hostname", "127.0.0.1"}, {"port", std::to_string(port_)}};
     for (const auto& [key, value] : extra) options[key] = value;
     auto source = createTableSource(options, schema, ConnectorContext{&tables_, "words"});
     if (!source.isOk()) {
@@ -64,7 +65,8 @@ TEST_F(SocketSourceTest, ReadsRangesOfReceivedLines) {
   EXPECT_EQ(second, SourceOffset{{4}});
   EXPECT_EQ(readRange(*source, first, second), (std::vector<std::string>{"c|3", "d|4"}));
   // Until committed, a range can be read again.
-  EXPECT_EQ(readRange(*source, start, second), (std::vector<std::string>{"a|1", "b|2", "c|3", "d|4"}));
+  EXPECT_EQ(readRange(*source, start, second),
+            (std::vector<std::string>{"a|1", "b|2", "c|3", "d|4"}));
   auto* socket = dynamic_cast<SocketSource*>(source.get());
   ASSERT_NE(socket, nullptr);
   EXPECT_EQ(socket->bufferedLines(), 4u);
@@ -123,8 +125,9 @@ TEST_F(SocketSourceTest, OptionErrors) {
             "table 'words': option 'port' is required for connector 'socket'");
   EXPECT_EQ(error({{"connector", "socket"}, {"hostname", "localhost"}, {"port", "70000"}}),
             "table 'words': option 'port' must be an integer in [1, 65535], got '70000'");
-  EXPECT_EQ(error({{"connector", "socket"}, {"hostname", "localhost"}, {"port", "1"}, {"format", "raw"}}),
-            "table 'words': format 'raw' needs exactly one STRING column, got word STRING, n INT");
+  EXPECT_EQ(
+      error({{"connector", "socket"}, {"hostname", "localhost"}, {"port", "1"}, {"format", "raw"}}),
+      "table 'words': format 'raw' needs exactly one STRING column, got word STRING, n INT");
 }
 
 }  // namespace

@@ -10,7 +10,8 @@ namespace caudal::sql::test {
 
 /// Every task of [start, end) read in order, each row as its values joined by "|"; a failed
 /// task adds "error: <message>".
-inline std::vector<std::string> readRange(TableSource& source, const SourceOffset& start, const SourceOffset& end) {
+inline std::vector<std::string> readRange(TableSource& source, const SourceOffset& start,
+                                          const SourceOffset& end) {
   std::vector<std::string> rows;
   for (size_t task = 0; task < source.taskCount(start, end); ++task) {
     Status status = source.read(start, end, task, [&](DataChunk& chunk) {

@@ -34,12 +34,14 @@ TEST(CsvFormatTest, DecodesEveryScalarType) {
                  {"ltz", DataType::timestampLtz(3)},
                  {"raw", DataType::bytes()}}};
   auto format = formatOrDie("csv", schema);
-  auto decoded = decodeLines(*format, {"TRUE,-128,32767,-7,9000000000,1.5,-2.25,12.345,hello,2024-02-29,"
-                                       "23:59:58,2024-01-01 12:00:00.123,2024-01-01T12:00:00Z,aGk="});
+  auto decoded =
+      decodeLines(*format, {"TRUE,-128,32767,-7,9000000000,1.5,-2.25,12.345,hello,2024-02-29,"
+                            "23:59:58,2024-01-01 12:00:00.123,2024-01-01T12:00:00Z,aGk="});
   ASSERT_EQ(decoded.error, "");
   ASSERT_EQ(decoded.rows.size(), 1u);
   EXPECT_EQ(decoded.rows[0],
-            "true|-128|32767|-7|9000000000|1.5|-2.25|12.35|hello|2024-02-29|23:59:58|2024-01-01 12:00:00.123|"
+            "true|-128|32767|-7|9000000000|1.5|-2.25|12.35|hello|2024-02-29|23:59:58|2024-01-01 "
+            "12:00:00.123|"
             "2024-01-01 12:00:00.000|x'6869'");
   EXPECT_EQ(decoded.read, 1);
 }
@@ -47,16 +49,20 @@ TEST(CsvFormatTest, DecodesEveryScalarType) {
 TEST(CsvFormatTest, TimestampsAreTruncatedToTheirPrecision) {
   Schema schema{{{"ts", DataType::timestamp(3)}, {"t0", DataType::timestamp(0)}}};
   auto format = formatOrDie("csv", schema);
-  auto decoded = decodeLines(*format, {"2024-01-01 12:00:00.123456,2024-01-01T12:00:59.999Z", "2024-01-01,2024-1-2"});
+  auto decoded = decodeLines(
+      *format, {"2024-01-01 12:00:00.123456,2024-01-01T12:00:59.999Z", "2024-01-01,2024-1-2"});
   ASSERT_EQ(decoded.error, "");
-  EXPECT_EQ(decoded.rows, (std::vector<std::string>{"2024-01-01 12:00:00.123|2024-01-01 12:00:59",
-                                                    "2024-01-01 00:00:00.000|2024-01-02 00:00:00"}));
+  EXPECT_EQ(decoded.rows,
+            (std::vector<std::string>{"2024-01-01 12:00:00.123|2024-01-01 12:00:59",
+                                      "2024-01-01 00:00:00.000|2024-01-02 00:00:00"}));
 }
 
 TEST(CsvFormatTest, QuotedFieldsFollowRfc4180) {
-  Schema schema{{{"id", DataType::integer()}, {"text", DataType::string()}, {"n", DataType::integer()}}};
+  Schema schema{
+      {{"id", DataType::integer()}, {"text", DataType::string()}, {"n", DataType::integer()}}};
   auto format = formatOrDie("csv", schema);
-  auto decoded = decodeLines(*format, {R"(1,"a,b","7")", R"(2,"say ""hi""",8)", R"(3,"",9)", R"("4",plain "x",10)"});
+  auto decoded = decodeLines(
+      *format, {R"(1,"a,b","7")", R"(2,"say ""hi""",8)", R"(3,"",9)", R"("4",plain "x",10)"});
   ASSERT_EQ(decoded.error, "");
   EXPECT_EQ(decoded.rows,
             (std::vector<std::string>{"1|a,b|7", "2|say \"hi\"|8", "3||9", "4|plain \"x\"|10"}));
@@ -77,9 +83,11 @@ TEST(CsvFormatTest, NullLiteralDelimiterQuoteCommentsAndHeader) {
                              {"csv.allow-comments", "true"},
                              {"csv.ignore-first-line", "true"}});
   EXPECT_TRUE(format->skipsFirstLine());
-  auto decoded = decodeLines(*format, {"# a comment", "7;'a;b';\\N;\\N", "", "8;'\\N';200;2024-01-01 00:00:01"});
+  auto decoded = decodeLines(
+      *format, {"# a comment", "7;'a;b';\\N;\\N", "", "8;'\\N';200;2024-01-01 00:00:01"});
   ASSERT_EQ(decoded.error, "");
-  EXPECT_EQ(decoded.rows, (std::vector<std::string>{"7|a;b|NULL|NULL", "8|\\N|200|2024-01-01 00:00:01.000"}));
+  EXPECT_EQ(decoded.rows,
+            (std::vector<std::string>{"7|a;b|NULL|NULL", "8|\\N|200|2024-01-01 00:00:01.000"}));
   EXPECT_FALSE(formatOrDie("csv", clicksSchema())->skipsFirstLine());
   EXPECT_TRUE(formatOrDie("csv", clicksSchema(), {{"header", "true"}})->skipsFirstLine());
   // A tab written as \t.
@@ -90,15 +98,18 @@ TEST(CsvFormatTest, NullLiteralDelimiterQuoteCommentsAndHeader) {
 
 TEST(CsvFormatTest, FailFastNamesThePlaceAndTheColumn) {
   auto format = formatOrDie("csv", clicksSchema());
-  auto decoded = decodeLines(*format, {"1,/a,200,2024-01-01 00:00:00", "2,/b,abc,2024-01-01 00:00:00"});
+  auto decoded =
+      decodeLines(*format, {"1,/a,200,2024-01-01 00:00:00", "2,/b,abc,2024-01-01 00:00:00"});
   EXPECT_EQ(decoded.error, "file t.csv, line 2, column 'status': cannot parse 'abc' as INT");
   EXPECT_EQ(decoded.rows, (std::vector<std::string>{}));  // nothing emitted before the failure
 }
 
 TEST(CsvFormatTest, MalformedRecordsAsAWhole) {
   auto format = formatOrDie("csv", clicksSchema());
-  EXPECT_EQ(decodeLines(*format, {"1,/a,200"}).error, "file t.csv, line 1, expected 4 fields, found 3");
-  EXPECT_EQ(decodeLines(*format, {"1,\"/a,200,2024-01-01"}).error, "file t.csv, line 1, unterminated quoted field 2");
+  EXPECT_EQ(decodeLines(*format, {"1,/a,200"}).error,
+            "file t.csv, line 1, expected 4 fields, found 3");
+  EXPECT_EQ(decodeLines(*format, {"1,\"/a,200,2024-01-01"}).error,
+            "file t.csv, line 1, unterminated quoted field 2");
   EXPECT_EQ(decodeLines(*format, {"1,\"/a\"x,200,2024-01-01"}).error,
             "file t.csv, line 1, unexpected character after the closing quote of field 2");
   EXPECT_EQ(decodeLines(*format, {"1,/a,99999999999,2024-01-01"}).error,
@@ -107,8 +118,9 @@ TEST(CsvFormatTest, MalformedRecordsAsAWhole) {
             "file t.csv, line 1, column 'ts': cannot parse '2024-13-01' as TIMESTAMP(3)");
 }
 
-const std::vector<std::string> kMixedLines = {"1,/a,200,2024-01-01 00:00:00", "2,/b,abc,2024-01-01 00:00:00",
-                                              "3,/c", "4,/d,404,2024-01-01 00:00:02"};
+const std::vector<std::string> kMixedLines = {"1,/a,200,2024-01-01 00:00:00",
+                                              "2,/b,abc,2024-01-01 00:00:00", "3,/c",
+                                              "4,/d,404,2024-01-01 00:00:02"};
 
 TEST(CsvFormatTest, DropMalformedCountsWhatItDrops) {
   auto format = formatOrDie("csv", clicksSchema(), {{"mode", "DROPMALFORMED"}});
@@ -124,9 +136,10 @@ TEST(CsvFormatTest, PermissiveWithoutCorruptColumnNullsWhatFailed) {
   auto format = formatOrDie("csv", clicksSchema(), {{"mode", "permissive"}});
   auto decoded = decodeLines(*format, kMixedLines);
   ASSERT_EQ(decoded.error, "");
-  EXPECT_EQ(decoded.rows, (std::vector<std::string>{"1|/a|200|2024-01-01 00:00:00.000",
-                                                    "2|/b|NULL|2024-01-01 00:00:00.000", "NULL|NULL|NULL|NULL",
-                                                    "4|/d|404|2024-01-01 00:00:02.000"}));
+  EXPECT_EQ(decoded.rows,
+            (std::vector<std::string>{"1|/a|200|2024-01-01 00:00:00.000",
+                                      "2|/b|NULL|2024-01-01 00:00:00.000", "NULL|NULL|NULL|NULL",
+                                      "4|/d|404|2024-01-01 00:00:02.000"}));
   EXPECT_EQ(decoded.dropped, 0);
 }
 
@@ -136,15 +149,18 @@ TEST(CsvFormatTest, PermissiveWithCorruptColumnKeepsTheRawLine) {
   auto format = formatOrDie("csv", schema, {{"mode", "PERMISSIVE"}});
   auto decoded = decodeLines(*format, kMixedLines);
   ASSERT_EQ(decoded.error, "");
-  EXPECT_EQ(decoded.rows, (std::vector<std::string>{"1|/a|200|2024-01-01 00:00:00.000|NULL",
-                                                    "NULL|NULL|NULL|NULL|2,/b,abc,2024-01-01 00:00:00",
-                                                    "NULL|NULL|NULL|NULL|3,/c",
-                                                    "4|/d|404|2024-01-01 00:00:02.000|NULL"}));
+  EXPECT_EQ(decoded.rows,
+            (std::vector<std::string>{"1|/a|200|2024-01-01 00:00:00.000|NULL",
+                                      "NULL|NULL|NULL|NULL|2,/b,abc,2024-01-01 00:00:00",
+                                      "NULL|NULL|NULL|NULL|3,/c",
+                                      "4|/d|404|2024-01-01 00:00:02.000|NULL"}));
   // Named otherwise.
   Schema bad = clicksSchema();
   bad.columns.insert(bad.columns.begin(), {"broken", DataType::string()});
-  auto named = formatOrDie("csv", bad, {{"mode", "PERMISSIVE"}, {"columnNameOfCorruptRecord", "broken"}});
-  EXPECT_EQ(decodeLines(*named, {"3,/c"}).rows, (std::vector<std::string>{"3,/c|NULL|NULL|NULL|NULL"}));
+  auto named =
+      formatOrDie("csv", bad, {{"mode", "PERMISSIVE"}, {"columnNameOfCorruptRecord", "broken"}});
+  EXPECT_EQ(decodeLines(*named, {"3,/c"}).rows,
+            (std::vector<std::string>{"3,/c|NULL|NULL|NULL|NULL"}));
 }
 
 TEST(CsvFormatTest, IgnoreParseErrorsNullsFieldsAndSkipsBrokenRecords) {
@@ -164,10 +180,12 @@ TEST(CsvFormatTest, BadOptions) {
     auto format = makeRecordFormat("csv", options, schema);
     return format.isOk() ? std::string("ok") : format.status().message();
   };
-  EXPECT_EQ(check({{"csv.field-delimiter", ";;"}}), "option 'csv.field-delimiter' must be one character, got ';;'");
+  EXPECT_EQ(check({{"csv.field-delimiter", ";;"}}),
+            "option 'csv.field-delimiter' must be one character, got ';;'");
   EXPECT_EQ(check({{"mode", "LENIENT"}}),
             "option 'mode' must be FAILFAST, DROPMALFORMED or PERMISSIVE, got 'LENIENT'");
-  EXPECT_EQ(check({{"csv.allow-comments", "yes"}}), "option 'csv.allow-comments' must be 'true' or 'false', got 'yes'");
+  EXPECT_EQ(check({{"csv.allow-comments", "yes"}}),
+            "option 'csv.allow-comments' must be 'true' or 'false', got 'yes'");
   EXPECT_EQ(check({{"mode", "PERMISSIVE"}, {"csv.ignore-parse-errors", "true"}}),
             "options 'mode' and 'csv.ignore-parse-errors' cannot be used together");
   Schema wrong = clicksSchema();
@@ -203,7 +221,8 @@ TEST(CsvFormatTest, ChunksHoldAtMostVectorSizeRows) {
     return Status::ok();
   };
   RecordChunker chunker(*format, {}, emit, metrics);
-  for (const auto& line : lines) ASSERT_TRUE(chunker.add(line, [] { return std::string("x"); }).isOk());
+  for (const auto& line : lines)
+    ASSERT_TRUE(chunker.add(line, [] { return std::string("x"); }).isOk());
   ASSERT_TRUE(chunker.finish().isOk());
   EXPECT_EQ(sizes, (std::vector<uint32_t>{2048, 2048, 904}));
   EXPECT_EQ(sum, 4999 * 5000 / 2);
@@ -219,20 +238,24 @@ TEST(CsvFormatTest, EncodesRowsWithQuotingAndNulls) {
                  {"d", DataType::doubleType()}}};
   DataChunk chunk(schema.types());
   const int64_t ts = *parseTimestamp("2024-01-01 12:00:00.5");
-  chunk.appendRow({Value::bigInt(1), Value::string("a,b"), Value::fromInt(DataType::decimal(6, 2), 1250),
-                   Value::fromInt(DataType::timestamp(3), ts), Value::boolean(true), Value::doubleValue(2)});
-  chunk.appendRow({Value::bigInt(2), Value::string("say \"hi\""), Value::null(DataType::decimal(6, 2)),
-                   Value::null(DataType::timestamp(3)), Value::boolean(false), Value::doubleValue(0.25)});
+  chunk.appendRow(
+      {Value::bigInt(1), Value::string("a,b"), Value::fromInt(DataType::decimal(6, 2), 1250),
+       Value::fromInt(DataType::timestamp(3), ts), Value::boolean(true), Value::doubleValue(2)});
+  chunk.appendRow({Value::bigInt(2), Value::string("say \"hi\""),
+                   Value::null(DataType::decimal(6, 2)), Value::null(DataType::timestamp(3)),
+                   Value::boolean(false), Value::doubleValue(0.25)});
   auto plain = formatOrDie("csv", schema);
-  EXPECT_EQ(test::encodeChunk(*plain, chunk),
-            "1,\"a,b\",12.50,2024-01-01 12:00:00.500,true,2.0\n2,\"say \"\"hi\"\"\",,,false,0.25\n");
+  EXPECT_EQ(
+      test::encodeChunk(*plain, chunk),
+      "1,\"a,b\",12.50,2024-01-01 12:00:00.500,true,2.0\n2,\"say \"\"hi\"\"\",,,false,0.25\n");
   auto with_header = formatOrDie("csv", schema, {{"header", "true"}, {"csv.null-literal", "null"}});
   EXPECT_EQ(test::encodeChunk(*with_header, chunk),
             "id,text,price,ts,ok,d\n1,\"a,b\",12.50,2024-01-01 12:00:00.500,true,2.0\n"
             "2,\"say \"\"hi\"\"\",null,null,false,0.25\n");
   // What was written reads back the same.
   auto decoded = decodeLines(*plain, {"1,\"a,b\",12.50,2024-01-01 12:00:00.500,true,2.0"});
-  EXPECT_EQ(decoded.rows, (std::vector<std::string>{"1|a,b|12.50|2024-01-01 12:00:00.500|true|2.0"}));
+  EXPECT_EQ(decoded.rows,
+            (std::vector<std::string>{"1|a,b|12.50|2024-01-01 12:00:00.500|true|2.0"}));
 }
 
 TEST(CsvFormatTest, RawFormatTakesWholeLines) {

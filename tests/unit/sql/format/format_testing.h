@@ -52,7 +52,8 @@ inline Decoded decodeLines(const RecordFormat& format, const std::vector<std::st
 }
 
 /// The format named `name` for `schema` with `options`; fails the test on error.
-inline std::shared_ptr<const RecordFormat> formatOrDie(const std::string& name, const Schema& schema,
+inline std::shared_ptr<const RecordFormat> formatOrDie(const std::string& name,
+                                                       const Schema& schema,
                                                        const TableOptions& options = {}) {
   auto format = makeRecordFormat(name, options, schema);
   if (!format.isOk()) throw std::runtime_error(format.status().message());

@@ -29,8 +29,8 @@ class ConnectorFactoryTest : public ::testing::Test {
 TEST_F(ConnectorFactoryTest, MissingOrUnknownConnector) {
   EXPECT_EQ(sourceError({}), "table 'clicks': 'connector' is missing");
   EXPECT_EQ(sinkError({{"connector", "kafka"}}),
-            "table 'out': unknown connector 'kafka'; known connectors: blackhole, filesystem, "
-            "memory, print, socket");
+            "table 'out': unknown connector 'kafka'; known connectors: blackhole, datagen, filesystem, "
+            "memory, nexmark, print, socket");
 }
 
 TEST_F(ConnectorFactoryTest, RolesAreChecked) {

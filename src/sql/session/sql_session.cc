@@ -335,8 +335,14 @@ Result<std::shared_ptr<StreamingQuery>> SqlSession::startQuery(std::string_view 
                                                                std::optional<Trigger> trigger_override, bool start) {
   CAUDAL_ASSIGN_OR_RETURN(ast::StatementPtr parsed, ast::parseStatement(select_text));
   if (parsed->kind != ast::StatementKind::kQuery) return Status::error("expected a query (SELECT ...)");
+  return startQuery(*parsed->as<ast::QueryStatement>().query, make_sink, mode, trigger_override, start);
+}
+
+Result<std::shared_ptr<StreamingQuery>> SqlSession::startQuery(const ast::Query& select, const SinkMaker& make_sink,
+                                                               std::optional<OutputMode> mode,
+                                                               std::optional<Trigger> trigger_override, bool start) {
   Binder binder(catalog_, FunctionRegistry::builtins());
-  CAUDAL_ASSIGN_OR_RETURN(LogicalPlan plan, binder.bindQuery(*parsed->as<ast::QueryStatement>().query));
+  CAUDAL_ASSIGN_OR_RETURN(LogicalPlan plan, binder.bindQuery(select));
   CAUDAL_RETURN_IF_ERROR(optimize(*plan));
   std::vector<size_t> key = upsertKeyOf(*plan);
   if (!mode) mode = plan->appendOnly() ? OutputMode::kAppend : OutputMode::kUpdate;
@@ -361,7 +367,7 @@ Result<std::shared_ptr<StreamingQuery>> SqlSession::startQuery(std::string_view 
 }
 
 Result<StatementResult> SqlSession::select(const ast::Query& query, std::string_view text) {
-  (void)query;
+  (void)text;
   // First as a bounded query collecting its whole result.
   CollectingSink* rows = nullptr;
   auto collect = [&rows](const Schema&) -> Result<std::unique_ptr<TableSink>> {
@@ -369,7 +375,7 @@ Result<StatementResult> SqlSession::select(const ast::Query& query, std::string_
     rows = sink.get();
     return std::unique_ptr<TableSink>(std::move(sink));
   };
-  auto attempt = startQuery(text, collect, OutputMode::kComplete, Trigger{}, false);
+  auto attempt = startQuery(query, collect, OutputMode::kComplete, Trigger{}, false);
   StatementResult result;
   if (attempt.isOk() && attempt.value()->bounded()) {
     std::shared_ptr<StreamingQuery> bounded = attempt.value();
@@ -388,7 +394,7 @@ Result<StatementResult> SqlSession::select(const ast::Query& query, std::string_
   // Unbounded: a continuous query printing its result, batch by batch, to the console.
   auto print = [this](const Schema& schema) { return makeSink(TableOptions{{"connector", "print"}}, schema, "console"); };
   CAUDAL_ASSIGN_OR_RETURN(std::shared_ptr<StreamingQuery> continuous,
-                          startQuery(text, print, std::nullopt, std::nullopt, true));
+                          startQuery(query, print, std::nullopt, std::nullopt, true));
   result.kind = StatementResult::Kind::kQuery;
   result.query = continuous;
   result.message = "query '" + continuous->name() + "' started";

@@ -62,6 +62,10 @@ class SqlSession {
   Result<std::shared_ptr<StreamingQuery>> startQuery(std::string_view select, const SinkMaker& make_sink,
                                                      std::optional<OutputMode> mode, std::optional<Trigger> trigger,
                                                      bool start);
+  /// As above, for a query already parsed (errors keep its positions in the script).
+  Result<std::shared_ptr<StreamingQuery>> startQuery(const ast::Query& select, const SinkMaker& make_sink,
+                                                     std::optional<OutputMode> mode, std::optional<Trigger> trigger,
+                                                     bool start);
   /// The sink of connector options `options` for a result of `schema`.
   Result<std::unique_ptr<TableSink>> makeSink(const TableOptions& options, const Schema& schema,
                                               const std::string& name);

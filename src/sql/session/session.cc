@@ -132,8 +132,10 @@ std::vector<StreamingQuery> Session::queries() const {
 }
 
 SqlTable Session::memoryTable(const std::string& name) const {
-  auto result = impl_->executeOne("SELECT * FROM `" + name + "`");
-  return toTable(orThrow(std::move(result)));
+  const sql::MemoryTables& tables = impl_->memoryTables();
+  std::optional<sql::Schema> schema = tables.resultSchema(name);
+  if (!schema) throw Error("memory table '" + name + "' has no result (no query writes to it)");
+  return toTable(*schema, tables.rows(name));
 }
 
 void Session::stopAll() { impl_->stopAll(); }

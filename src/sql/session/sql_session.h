@@ -77,6 +77,7 @@ class SqlSession {
 
   Catalog& catalog() { return catalog_; }
   MemoryTables& memoryTables() { return *memory_tables_; }
+  const MemoryTables& memoryTables() const { return *memory_tables_; }
   /// Session options set by SET (e.g. 'trigger', 'parallelism').
   const std::map<std::string, std::string>& options() const { return options_; }
 

@@ -16,7 +16,12 @@ fail() {
 }
 
 work="$(mktemp -d)"
-trap 'kill "${pid:-0}" 2>/dev/null || true; rm -rf "${work}"' EXIT
+pid=
+cleanup() {
+  if [[ -n "${pid}" ]]; then kill "${pid}" 2>/dev/null || true; fi
+  rm -rf "${work}"
+}
+trap cleanup EXIT
 mkdir -p "${work}/clicks" "${work}/out"
 printf '1,/api/orders,200\n2,/api/orders,500\n1,/home,200\n' > "${work}/clicks/a.csv"
 

@@ -27,9 +27,12 @@ class StreamingQuery;
 
 /// Rows shown as text: what a statement or a bounded query returned. NULL is an empty optional.
 struct SqlTable {
+  /// The result's columns, in order.
   std::vector<std::string> column_names;
   /// Flink's type names: `BIGINT`, `STRING`, `DECIMAL(10, 2)`, `TIMESTAMP(3)`.
   std::vector<std::string> column_types;
+  /// One entry per row, one cell per column, each as `Value`'s text form (`12.50`,
+  /// `2024-01-01 12:00:00.123`).
   std::vector<std::vector<std::optional<std::string>>> rows;
   /// A message for statements that return no rows (`table 'clicks' created`).
   std::string message;
@@ -65,7 +68,8 @@ class StreamingQuery {
 class DataFrame;
 class Session;
 
-/// `df.groupBy(...)`: the grouped rows, waiting for their aggregates.
+/// `df.groupBy(...)`: the grouped rows, waiting for their aggregates. Builds a query; runs
+/// nothing.
 class GroupedData {
  public:
   /// `agg({"COUNT(*) AS n", "SUM(v) AS total"})`: the group columns, then these aggregates.
@@ -97,8 +101,10 @@ class DataStreamWriter {
   /// Calls `function` with each batch's output (as a bounded DataFrame) and the batch id,
   /// instead of writing to a connector.
   DataStreamWriter& foreachBatch(std::function<void(const SqlTable& batch, int64_t batch_id)> function);
-  /// Plans and starts the query; throws `caudal::Error` naming what is wrong (an unknown
-  /// option, an output mode the query cannot run in).
+  /// Plans and starts the query, which then runs on a thread of its own (this call does not
+  /// wait for batches); the session keeps it until stopped. Throws `caudal::Error` naming what
+  /// is wrong (an unknown option, an output mode the query cannot run in). A `foreachBatch`
+  /// function is called on the query's thread, one batch at a time.
   StreamingQuery start();
 
  private:
@@ -130,8 +136,8 @@ class DataFrame {
   DataFrame join(const DataFrame& other, const std::string& condition, const std::string& how = "inner") const;
   /// How the rows will be written.
   DataStreamWriter writeStream() const;
-  /// Runs the query over bounded input and returns its whole result; throws if an input is
-  /// unbounded.
+  /// Runs the query over bounded input, blocking until every input is read, and returns its
+  /// whole result; throws `caudal::Error` if an input is unbounded.
   SqlTable collect() const;
   /// The logical and optimized plans, as EXPLAIN shows them.
   std::string explain() const;
@@ -157,7 +163,9 @@ class DataStreamReader {
   DataStreamReader& option(std::string key, std::string value);
   /// The columns, as in CREATE TABLE: `"user_id BIGINT, url STRING"`.
   DataStreamReader& schema(std::string columns);
-  /// Creates the table and returns a DataFrame over it.
+  /// Creates the table (a temporary table of the session, named `stream_<n>`) and returns a
+  /// DataFrame over it. Throws `caudal::Error` without `format` and `schema`, or for options
+  /// the connector refuses.
   DataFrame load();
   /// `format("filesystem").option("format", "json").option("path", path).load()`.
   DataFrame json(const std::string& path);
@@ -177,14 +185,17 @@ class DataStreamReader {
 class Session : public std::enable_shared_from_this<Session> {
  public:
   /// A session whose queries share `parallelism` worker threads (0: one per core).
+  /// DataFrames hold the session too, so it lives as long as the last of them.
   static std::shared_ptr<Session> create(int parallelism = 0);
+  /// Stops the session's queries, blocking until they have stopped.
   ~Session();
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
 
   /// Runs a script of `;`-separated statements and returns the last one's result. INSERT INTO
-  /// starts a continuous query (see `queries()`). Throws `caudal::Error` with the SQL line and
-  /// column of the first error; statements before it keep their effect.
+  /// starts a continuous query on a thread of its own and returns at once (see `queries()`);
+  /// a SELECT over bounded tables blocks until its result is complete. Throws `caudal::Error`
+  /// with the SQL line and column of the first error; statements before it keep their effect.
   SqlTable sql(std::string_view statements);
   /// A DataFrame over a table or view of the catalog.
   DataFrame table(const std::string& name);
@@ -192,9 +203,10 @@ class Session : public std::enable_shared_from_this<Session> {
   DataStreamReader readStream();
   /// The queries started so far.
   std::vector<StreamingQuery> queries() const;
-  /// The current rows of the `memory` sink table `name`.
+  /// A copy of the current rows of the `memory` sink table `name`; throws `caudal::Error` when
+  /// no query writes to it.
   SqlTable memoryTable(const std::string& name) const;
-  /// Stops every query.
+  /// Stops every query, blocking until each has finished its batch in progress.
   void stopAll();
 
  private:

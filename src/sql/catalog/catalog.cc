@@ -1,32 +1,17 @@
 #include "sql/catalog/catalog.h"
 
+#include <absl/strings/ascii.h>
+
 #include <algorithm>
+
+#include "common/closest_name.h"
 
 namespace caudal::sql {
 
 std::string lowerCase(std::string_view name) {
   std::string lower(name);
-  for (char& c : lower) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
+  absl::AsciiStrToLower(&lower);
   return lower;
-}
-
-size_t editDistance(std::string_view a, std::string_view b) {
-  const std::string x = lowerCase(a);
-  const std::string y = lowerCase(b);
-  std::vector<size_t> row(y.size() + 1);
-  for (size_t j = 0; j <= y.size(); ++j) row[j] = j;
-  for (size_t i = 1; i <= x.size(); ++i) {
-    size_t diagonal = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= y.size(); ++j) {
-      const size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (x[i - 1] == y[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[y.size()];
 }
 
 Status Catalog::add(std::shared_ptr<const CatalogTable> table, bool if_not_exists) {
@@ -69,16 +54,9 @@ std::vector<std::shared_ptr<const CatalogTable>> Catalog::list() const {
 }
 
 std::optional<std::string> Catalog::closestName(const std::string& name) const {
-  std::optional<std::string> best;
-  size_t best_distance = 3;  // farther than two edits is no hint
-  for (const auto& [key, table] : tables_) {
-    const size_t distance = editDistance(name, table->name);
-    if (distance < best_distance) {
-      best_distance = distance;
-      best = table->name;
-    }
-  }
-  return best;
+  std::vector<std::string_view> names;
+  for (const auto& [key, table] : tables_) names.push_back(table->name);
+  return caudal::closestName(name, names);
 }
 
 }  // namespace caudal::sql

@@ -56,7 +56,5 @@ class Catalog {
 
 /// `name` lower-cased (ASCII).
 std::string lowerCase(std::string_view name);
-/// The Levenshtein distance between two names, ignoring case, for "did you mean" hints.
-size_t editDistance(std::string_view a, std::string_view b);
 
 }  // namespace caudal::sql

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "sql/connector/generator_options.h"
-#include "sql/connector/generator_pacing.h"
+#include "sql/connector/generator_source.h"
 #include "sql/connector/generator_random.h"
 #include "sql/types/decimal.h"
 #include "sql/types/temporal.h"
@@ -273,72 +273,31 @@ void setNullDeep(Vector& vector, uint32_t row) {
   }
 }
 
-class DatagenSource final : public TableSource {
+class DatagenSource final : public generator::GeneratorSource {
  public:
   DatagenSource(Schema schema, std::vector<FieldSpec> specs, int64_t total_rows, double rate, int64_t max_per_batch,
                 size_t parallelism, int64_t now_micros, std::string table_name)
-      : schema_(std::move(schema)),
+      : GeneratorSource("datagen", std::move(table_name), std::move(schema), total_rows, rate, max_per_batch,
+                        parallelism),
         specs_(std::move(specs)),
-        total_rows_(total_rows),
-        pacing_(total_rows, rate, max_per_batch),
-        parallelism_(parallelism),
-        now_micros_(now_micros),
-        table_name_(std::move(table_name)) {
-    needed_.assign(schema_.size(), true);
-    for (const Field& column : schema_.columns) {
-      field_needed_.emplace_back(column.type.id() == TypeId::kRow ? column.type.children().size() : 0, true);
-    }
+        now_micros_(now_micros) {
     (void)pools();
   }
 
-  const Schema& schema() const override { return schema_; }
-  bool bounded() const override { return total_rows_ >= 0; }
-
-  void requireColumns(const std::vector<std::vector<size_t>>& paths) override {
-    std::fill(needed_.begin(), needed_.end(), false);
-    for (auto& fields : field_needed_) std::fill(fields.begin(), fields.end(), false);
-    for (const auto& path : paths) {
-      if (path.empty() || path[0] >= schema_.size()) continue;
-      needed_[path[0]] = true;
-      auto& fields = field_needed_[path[0]];
-      if (path.size() == 1) {
-        std::fill(fields.begin(), fields.end(), true);
-      } else if (path[1] < fields.size()) {
-        fields[path[1]] = true;
-      }
-    }
-  }
-
-  SourceOffset initialOffset() const override { return SourceOffset{{0}}; }
-  Result<SourceOffset> latestOffset() override { return SourceOffset{{pacing_.advance()}}; }
-  bool finished() const override { return pacing_.finished(); }
-
-  size_t taskCount(const SourceOffset& start, const SourceOffset& end) const override {
-    if (start.positions.size() != 1 || end.positions.size() != 1) return 0;
-    return generator::taskCountFor(end.positions[0] - start.positions[0], parallelism_);
-  }
-
   Status read(const SourceOffset& start, const SourceOffset& end, size_t task, const ChunkConsumer& emit) override {
-    if (start.positions.size() != 1 || end.positions.size() != 1 || start.positions[0] < 0 ||
-        end.positions[0] < start.positions[0] || (total_rows_ >= 0 && end.positions[0] > total_rows_)) {
-      return Status::error(std::string("table '").append(table_name_)
-                               .append("': datagen offsets must be one row position in [0, ")
-                               .append(total_rows_ >= 0 ? std::to_string(total_rows_) : std::string("unbounded"))
-                               .append("], start before end"));
-    }
-    const size_t tasks = taskCount(start, end);
-    const auto [first, last] = generator::taskSlice(start.positions[0], end.positions[0], tasks, task);
+    CAUDAL_ASSIGN_OR_RETURN(const auto slice, rowsOfTask(start, end, task));
+    const auto [first, last] = slice;
     for (int64_t row = first; row < last; row += kVectorSize) {
       const uint32_t count = static_cast<uint32_t>(std::min<int64_t>(kVectorSize, last - row));
       DataChunk chunk;
-      for (size_t c = 0; c < schema_.size(); ++c) {
-        const DataType& type = schema_.columns[c].type;
-        if (!needed_[c]) {
+      for (size_t c = 0; c < schema().size(); ++c) {
+        const DataType& type = schema().columns[c].type;
+        if (!columnNeeded(c)) {
           chunk.columns().push_back(Vector::constantNull(type));
           continue;
         }
         Vector column(type, kVectorSize);
-        fill(specs_[c], row, count, column, 0, &field_needed_[c]);
+        fill(specs_[c], row, count, column, 0, &fieldsNeeded(c));
         chunk.columns().push_back(std::move(column));
       }
       chunk.setSize(count);
@@ -483,15 +442,8 @@ class DatagenSource final : public TableSource {
     });
   }
 
-  Schema schema_;
   std::vector<FieldSpec> specs_;
-  int64_t total_rows_;
-  generator::GeneratorPacing pacing_;
-  size_t parallelism_;
   int64_t now_micros_;
-  std::string table_name_;
-  std::vector<bool> needed_;
-  std::vector<std::vector<bool>> field_needed_;
 };
 
 }  // namespace

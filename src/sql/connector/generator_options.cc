@@ -1,5 +1,7 @@
 #include "sql/connector/generator_options.h"
 
+#include <absl/strings/ascii.h>
+
 #include <cctype>
 #include <charconv>
 #include <cmath>
@@ -11,9 +13,9 @@ namespace caudal::sql::generator {
 namespace {
 
 std::string lowered(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
+  std::string lower(text);
+  absl::AsciiStrToLower(&lower);
+  return lower;
 }
 
 std::string_view trimmed(std::string_view text) {

@@ -5,17 +5,11 @@
 
 #include <cstdint>
 
+#include "caudal/detail/stable_hash.h"
+
 namespace caudal::sql::generator {
 
-/// The splitmix64 finalizer: a bijective mix of all 64 bits.
-inline uint64_t mix64(uint64_t x) {
-  x ^= x >> 30;
-  x *= 0xbf58476d1ce4e5b9ULL;
-  x ^= x >> 27;
-  x *= 0x94d049bb133111ebULL;
-  x ^= x >> 31;
-  return x;
-}
+using ::caudal::detail::mix64;  // splitmix64's finalizer, shared with the engine's stable hashing
 
 /// The key of one random stream (a field, a decision) of a generator with `seed`.
 inline uint64_t streamKey(uint64_t seed, uint64_t stream) {

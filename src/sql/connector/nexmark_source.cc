@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "sql/connector/generator_options.h"
-#include "sql/connector/generator_pacing.h"
+#include "sql/connector/generator_source.h"
 #include "sql/connector/nexmark_generator.h"
 #include "sql/types/temporal.h"
 
@@ -74,61 +74,18 @@ struct TypeSplit {
   std::array<std::array<uint64_t, kVectorSize / 64>, 3> bits;
 };
 
-class NexmarkSource final : public TableSource {
+class NexmarkSource final : public generator::GeneratorSource {
  public:
   NexmarkSource(const NexmarkConfig& config, EventKind kind, Schema schema, int64_t total_rows, double rate,
                 int64_t max_per_batch, size_t parallelism, std::string table_name)
-      : generator_(config),
-        kind_(kind),
-        schema_(std::move(schema)),
-        total_rows_(total_rows),
-        pacing_(total_rows, rate, max_per_batch),
-        parallelism_(parallelism),
-        table_name_(std::move(table_name)) {
-    needed_.assign(schema_.size(), true);
-    for (const Field& column : schema_.columns) {
-      field_needed_.emplace_back(column.type.id() == TypeId::kRow ? column.type.children().size() : 0, true);
-    }
-  }
-
-  const Schema& schema() const override { return schema_; }
-  bool bounded() const override { return total_rows_ >= 0; }
-
-  void requireColumns(const std::vector<std::vector<size_t>>& paths) override {
-    std::fill(needed_.begin(), needed_.end(), false);
-    for (auto& fields : field_needed_) std::fill(fields.begin(), fields.end(), false);
-    for (const auto& path : paths) {
-      if (path.empty() || path[0] >= schema_.size()) continue;
-      const size_t column = path[0];
-      needed_[column] = true;
-      auto& fields = field_needed_[column];
-      if (path.size() == 1) {
-        std::fill(fields.begin(), fields.end(), true);
-      } else if (path[1] < fields.size()) {
-        fields[path[1]] = true;
-      }
-    }
-  }
-
-  SourceOffset initialOffset() const override { return SourceOffset{{0}}; }
-  Result<SourceOffset> latestOffset() override { return SourceOffset{{pacing_.advance()}}; }
-  bool finished() const override { return pacing_.finished(); }
-
-  size_t taskCount(const SourceOffset& start, const SourceOffset& end) const override {
-    if (start.positions.size() != 1 || end.positions.size() != 1) return 0;
-    return generator::taskCountFor(end.positions[0] - start.positions[0], parallelism_);
-  }
+      : GeneratorSource("nexmark", std::move(table_name), std::move(schema), total_rows, rate, max_per_batch,
+                        parallelism),
+        generator_(config),
+        kind_(kind) {}
 
   Status read(const SourceOffset& start, const SourceOffset& end, size_t task, const ChunkConsumer& emit) override {
-    if (start.positions.size() != 1 || end.positions.size() != 1 || start.positions[0] < 0 ||
-        end.positions[0] < start.positions[0] || (total_rows_ >= 0 && end.positions[0] > total_rows_)) {
-      return Status::error(std::string("table '").append(table_name_)
-                               .append("': nexmark offsets must be one row position in [0, ")
-                               .append(total_rows_ >= 0 ? std::to_string(total_rows_) : std::string("unbounded"))
-                               .append("], start before end"));
-    }
-    const size_t tasks = taskCount(start, end);
-    const auto [first, last] = generator::taskSlice(start.positions[0], end.positions[0], tasks, task);
+    CAUDAL_ASSIGN_OR_RETURN(const auto slice, rowsOfTask(start, end, task));
+    const auto [first, last] = slice;
     auto block = std::make_unique<EventBlock>();
     auto split = std::make_unique<TypeSplit>();
     for (int64_t row = first; row < last; row += kVectorSize) {
@@ -156,9 +113,9 @@ class NexmarkSource final : public TableSource {
 
   DataChunk oneKindChunk(const EventBlock& block) const {
     DataChunk chunk;
-    for (size_t c = 0; c < schema_.size(); ++c) {
-      const DataType& type = schema_.columns[c].type;
-      if (!needed_[c]) {
+    for (size_t c = 0; c < schema().size(); ++c) {
+      const DataType& type = schema().columns[c].type;
+      if (!columnNeeded(c)) {
         chunk.columns().push_back(Vector::constantNull(type));
         continue;
       }
@@ -182,18 +139,18 @@ class NexmarkSource final : public TableSource {
     }
     DataChunk chunk;
     // event_type
-    if (needed_[0]) {
-      Vector column(schema_.columns[0].type, kVectorSize);
+    if (columnNeeded(0)) {
+      Vector column(schema().columns[0].type, kVectorSize);
       std::copy(types.begin(), types.end(), column.values<int32_t>());
       chunk.columns().push_back(std::move(column));
     } else {
-      chunk.columns().push_back(Vector::constantNull(schema_.columns[0].type));
+      chunk.columns().push_back(Vector::constantNull(schema().columns[0].type));
     }
     static constexpr EventKind kKinds[3] = {EventKind::kPerson, EventKind::kAuction, EventKind::kBid};
     for (int type = 0; type < 3; ++type) {
       const size_t c = static_cast<size_t>(type) + 1;
-      const DataType& row_type = schema_.columns[c].type;
-      if (!needed_[c]) {
+      const DataType& row_type = schema().columns[c].type;
+      if (!columnNeeded(c)) {
         chunk.columns().push_back(Vector::constantNull(row_type));
         continue;
       }
@@ -204,7 +161,7 @@ class NexmarkSource final : public TableSource {
       const auto& rows = split.rows[type];
       for (size_t f = 0; f < row.children().size(); ++f) {
         Vector& child = row.children()[f];
-        if (!field_needed_[c][f]) {
+        if (!fieldsNeeded(c)[f]) {
           child = Vector::constantNull(child.type());
           continue;
         }
@@ -225,13 +182,6 @@ class NexmarkSource final : public TableSource {
 
   NexmarkGenerator generator_;
   EventKind kind_;
-  Schema schema_;
-  int64_t total_rows_;
-  generator::GeneratorPacing pacing_;
-  size_t parallelism_;
-  std::string table_name_;
-  std::vector<bool> needed_;
-  std::vector<std::vector<bool>> field_needed_;
 };
 
 }  // namespace

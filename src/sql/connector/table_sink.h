@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/status.h"
@@ -20,6 +21,8 @@ enum class OutputMode : uint8_t {
 
 /// `append`, `update`, `complete`.
 const char* outputModeName(OutputMode mode);
+/// The mode named `text` (any case), or an error naming the text and the valid names.
+Result<OutputMode> parseOutputMode(std::string_view text);
 
 /// What a sink is told once, before the first batch.
 struct SinkContext {

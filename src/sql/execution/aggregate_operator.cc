@@ -316,7 +316,7 @@ class AggregateNode : public PhysicalNode {
       output.emplace_back(globalRow(), emitted_ ? RowKind::kUpdateAfter : RowKind::kInsert);
       emitted_ = true;
     }
-    return rowsToChunksFor(output);
+    return rowsToChunks(outputTypes(), output);
   }
 
   Row globalRow() {
@@ -328,15 +328,6 @@ class AggregateNode : public PhysicalNode {
       row.push_back(result.getValue(0));
     }
     return row;
-  }
-
-  std::vector<DataChunk> rowsToChunksFor(const std::vector<std::pair<Row, RowKind>>& rows) const {
-    std::vector<DataChunk> chunks;
-    if (rows.empty()) return chunks;
-    DataChunk chunk(outputTypes(), static_cast<uint32_t>(rows.size()));
-    for (const auto& [row, kind] : rows) chunk.appendRow(row, kind);
-    chunks.push_back(std::move(chunk));
-    return chunks;
   }
 
   const LogicalNode& node_;

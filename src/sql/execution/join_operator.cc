@@ -48,8 +48,23 @@ class JoinNode : public PhysicalNode {
     std::vector<std::pair<Row, RowKind>> output;
     for (int side = 0; side < 2; ++side) {
       CAUDAL_ASSIGN_OR_RETURN(std::vector<DataChunk> chunks, inputs_[side]->run(context));
-      for (auto& [row, kind] : chunkRows(chunks)) {
-        CAUDAL_RETURN_IF_ERROR(process(side, row, kind, output));
+      for (const DataChunk& chunk : chunks) {
+        // The equality keys of the whole chunk, a vector at a time.
+        const Rows rows = chunk.rows();
+        std::vector<Vector> key_columns(keys_[side].size());
+        for (size_t k = 0; k < key_columns.size(); ++k) {
+          CAUDAL_RETURN_IF_ERROR(evaluateExpression(*keys_[side][k], chunk, rows, key_columns[k]));
+        }
+        for (uint32_t i = 0; i < rows.count; ++i) {
+          const uint32_t position = rows[i];
+          Row key;
+          bool has_null = false;
+          for (size_t k = 0; k < key_columns.size(); ++k) {
+            key.push_back(key_columns[k].getValue(position));
+            has_null = has_null || (key.back().isNull() && !null_safe_[k]);
+          }
+          CAUDAL_RETURN_IF_ERROR(process(side, chunk.rowAt(position), chunk.kindAt(position), key, has_null, output));
+        }
       }
     }
     const std::vector<DataType> output_types = outputsLeftOnly() ? types_[0] : combined_types_;
@@ -118,21 +133,6 @@ class JoinNode : public PhysicalNode {
     }
   }
 
-  Result<Row> keyOf(int side, const Row& row, bool& has_null) {
-    has_null = false;
-    Row key;
-    if (keys_[side].empty()) return key;
-    DataChunk chunk(types_[side], 1);
-    chunk.appendRow(row);
-    for (size_t k = 0; k < keys_[side].size(); ++k) {
-      Vector result;
-      CAUDAL_RETURN_IF_ERROR(evaluateExpression(*keys_[side][k], chunk, chunk.rows(), result));
-      key.push_back(result.getValue(0));
-      if (key.back().isNull() && !null_safe_[k]) has_null = true;
-    }
-    return key;
-  }
-
   Result<bool> residualHolds(const Row& left, const Row& right) {
     if (residual_ == nullptr) return true;
     DataChunk chunk(combined_types_, 1);
@@ -160,11 +160,12 @@ class JoinNode : public PhysicalNode {
     for (int64_t i = 0; i < copies; ++i) output.emplace_back(row, add ? RowKind::kInsert : RowKind::kDelete);
   }
 
-  Status process(int side, const Row& row, RowKind kind, std::vector<std::pair<Row, RowKind>>& output) {
+  // Applies one change of side `side` (its equality key `key`, which never matches when
+  // `has_null`) against the other side's rows, and records it in this side's state.
+  Status process(int side, const Row& row, RowKind kind, const Row& key, bool has_null,
+                 std::vector<std::pair<Row, RowKind>>& output) {
     const bool add = isAccumulate(kind);
     const int other = 1 - side;
-    bool has_null = false;
-    CAUDAL_ASSIGN_OR_RETURN(Row key, keyOf(side, row, has_null));
     Bucket& own_bucket = state_[side][key];
     Entry& own = own_bucket[row];
     int64_t matched = 0;

@@ -6,6 +6,7 @@
 #include "runtime/thread_pool.h"
 #include "sql/catalog/catalog.h"
 #include "sql/execution/physical_node.h"
+#include "sql/execution/row_set.h"
 #include "sql/expression/expression_evaluator.h"
 
 namespace caudal::sql {
@@ -125,7 +126,7 @@ class ValuesNode : public PhysicalNode {
   Result<std::vector<DataChunk>> run(BatchContext&) override {
     if (done_) return std::vector<DataChunk>{};
     done_ = true;
-    std::vector<std::pair<std::vector<Value>, RowKind>> rows;
+    std::vector<std::pair<Row, RowKind>> rows;
     for (const auto& row : node_.rows) rows.emplace_back(row, RowKind::kInsert);
     if (node_.schema.size() == 0) {
       // SELECT without FROM: one row of no columns.
@@ -135,25 +136,10 @@ class ValuesNode : public PhysicalNode {
       chunks.push_back(std::move(chunk));
       return chunks;
     }
-    return rowsToChunksOf(node_.schema.types(), rows);
+    return rowsToChunks(node_.schema.types(), rows);
   }
 
  private:
-  static std::vector<DataChunk> rowsToChunksOf(const std::vector<DataType>& types,
-                                               const std::vector<std::pair<std::vector<Value>, RowKind>>& rows) {
-    std::vector<DataChunk> chunks;
-    DataChunk chunk(types, kVectorSize);
-    for (const auto& [row, kind] : rows) {
-      if (chunk.size() == kVectorSize) {
-        chunks.push_back(std::move(chunk));
-        chunk = DataChunk(types, kVectorSize);
-      }
-      chunk.appendRow(row, kind);
-    }
-    if (chunk.size() > 0) chunks.push_back(std::move(chunk));
-    return chunks;
-  }
-
   const LogicalNode& node_;
   bool done_ = false;
 };

@@ -71,7 +71,7 @@ void RowMultiset::apply(const Row& row, RowKind kind) {
   if (--found->second == 0) rows_.erase(found);
 }
 
-std::vector<std::pair<Row, RowKind>> chunkRows(const std::vector<DataChunk>& chunks) {
+std::vector<std::pair<Row, RowKind>> chunkRows(std::span<const DataChunk> chunks) {
   std::vector<std::pair<Row, RowKind>> rows;
   for (const DataChunk& chunk : chunks) {
     const Rows active = chunk.rows();

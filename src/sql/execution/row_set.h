@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <span>
 #include <vector>
 
 #include "sql/types/value.h"
@@ -46,7 +47,7 @@ class RowMultiset {
 };
 
 /// The rows of `chunks` in use, as values, with their kinds.
-std::vector<std::pair<Row, RowKind>> chunkRows(const std::vector<DataChunk>& chunks);
+std::vector<std::pair<Row, RowKind>> chunkRows(std::span<const DataChunk> chunks);
 /// Rows of `types` packed into chunks of at most `kVectorSize` rows.
 std::vector<DataChunk> rowsToChunks(const std::vector<DataType>& types,
                                     const std::vector<std::pair<Row, RowKind>>& rows);

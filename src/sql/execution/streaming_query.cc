@@ -1,5 +1,7 @@
 #include "sql/execution/streaming_query.h"
 
+#include <absl/strings/ascii.h>
+
 #include <algorithm>
 #include <cstdio>
 
@@ -24,7 +26,7 @@ bool hasAggregate(const LogicalNode& node) {
 Result<Trigger> Trigger::parse(std::string_view text) {
   std::string value;
   for (char c : text) {
-    if (c != ' ') value.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c));
+    if (c != ' ') value.push_back(absl::ascii_tolower(static_cast<unsigned char>(c)));
   }
   Trigger trigger;
   if (value == "once") {

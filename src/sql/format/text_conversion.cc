@@ -1,5 +1,7 @@
 #include "sql/format/text_conversion.h"
 
+#include <absl/strings/ascii.h>
+
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -46,9 +48,7 @@ std::optional<double> parseDouble(std::string_view text) {
 bool equalsIgnoreCase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (x != b[i]) return false;
+    if (absl::ascii_tolower(static_cast<unsigned char>(a[i])) != b[i]) return false;
   }
   return true;
 }

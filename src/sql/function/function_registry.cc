@@ -1,5 +1,7 @@
 #include "sql/function/function_registry.h"
 
+#include <absl/strings/ascii.h>
+
 #include <algorithm>
 #include <cctype>
 
@@ -11,7 +13,7 @@ namespace {
 
 std::string lowerName(std::string_view name) {
   std::string lower(name);
-  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  absl::AsciiStrToLower(&lower);
   return lower;
 }
 

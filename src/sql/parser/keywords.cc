@@ -4,6 +4,8 @@
 #include <iterator>
 #include <vector>
 
+#include "common/closest_name.h"
+
 namespace caudal::sql::ast {
 namespace {
 
@@ -49,20 +51,8 @@ std::string_view closestKeyword(std::string_view word,
   std::string upper = toUpperAscii(word);
   std::string_view best;
   size_t best_distance = 3;
-  std::vector<size_t> previous(upper.size() + 1);
-  std::vector<size_t> current(upper.size() + 1);
   for (std::string_view candidate : candidates) {
-    // Levenshtein distance, two rows.
-    for (size_t i = 0; i <= upper.size(); ++i) previous[i] = i;
-    for (size_t j = 1; j <= candidate.size(); ++j) {
-      current[0] = j;
-      for (size_t i = 1; i <= upper.size(); ++i) {
-        size_t substitution = previous[i - 1] + (upper[i - 1] == candidate[j - 1] ? 0 : 1);
-        current[i] = std::min({previous[i] + 1, current[i - 1] + 1, substitution});
-      }
-      std::swap(previous, current);
-    }
-    size_t distance = previous[upper.size()];
+    const size_t distance = editDistanceIgnoringCase(upper, candidate);
     if (distance < best_distance && distance * 2 < upper.size()) {
       best = candidate;
       best_distance = distance;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "common/closest_name.h"
 #include "sql/expression/constant_evaluation.h"
 #include "sql/parser/ast_printer.h"
 #include "sql/parser/parser.h"
@@ -216,16 +217,7 @@ struct Binder::Impl {
     const ScalarResolver* resolver = functions.findScalar(name);
     if (resolver == nullptr) {
       std::string message = "unknown function '" + std::string(name) + "'";
-      std::string best;
-      size_t best_distance = 3;
-      for (const std::string& known : functions.names()) {
-        const size_t distance = editDistance(known, name);
-        if (distance < best_distance) {
-          best_distance = distance;
-          best = known;
-        }
-      }
-      if (!best.empty()) message += "; did you mean " + best + "?";
+      if (auto best = closestName(name, functions.names())) message += "; did you mean " + *best + "?";
       return errorAt(position, message);
     }
     std::vector<DataType> types;
@@ -427,17 +419,12 @@ struct Binder::Impl {
       std::string message = "column " + quoted(names.size() >= 2 && names.size() <= 2 ? names[0].text + "." + names[1].text
                                                                                          : names[0].text) +
                             " not found";
-      std::string best;
-      size_t best_distance = 3;
+      std::vector<std::string_view> visible;
       for (const ScopeColumn& column : scope.columns) {
-        const size_t distance = editDistance(column.name, names.back().text);
-        if (!column.hidden && distance < best_distance) {
-          best_distance = distance;
-          best = column.name;
-        }
+        if (!column.hidden) visible.push_back(column.name);
       }
-      if (!best.empty()) {
-        message += "; did you mean " + quoted(best) + "?";
+      if (auto best = closestName(names.back().text, visible)) {
+        message += "; did you mean " + quoted(*best) + "?";
       } else if (scope.columns.empty()) {
         message += " (the query has no FROM clause)";
       }
@@ -1131,11 +1118,8 @@ struct Binder::Impl {
       std::vector<Value> constants;
       for (size_t c = 0; c < width; ++c) {
         if (!row[c]->isConstant()) return errorAt(values.position, "VALUES may hold only constant expressions");
-        CAUDAL_ASSIGN_OR_RETURN(Value value, foldConstant(*row[c]));
+        CAUDAL_ASSIGN_OR_RETURN(Value value, evaluateConstant(*row[c]));
         constants.push_back(std::move(value));
-        if (!constants.back().isNull()) {
-          node->schema.columns[c].type = node->schema.columns[c].type;  // keep the unified type
-        }
       }
       node->rows.push_back(std::move(constants));
     }
@@ -1227,8 +1211,6 @@ struct Binder::Impl {
     aggregate->inputs.push_back(std::move(plan));
     return aggregate;
   }
-
-  Result<Value> foldConstant(const BoundExpr& expr);
 
   Result<LogicalPlan> bindSelect(const ast::SelectQuery& select, bool outermost) {
     Relation from;
@@ -1665,10 +1647,6 @@ bool Binder::Impl::containsAggregate(const Impl& self, const ast::Expr& expr) {
       return false;
     default: return false;
   }
-}
-
-Result<Value> Binder::Impl::foldConstant(const BoundExpr& expr) {
-  return evaluateConstant(expr);
 }
 
 // ---------------------------------------------------------------------------------------------

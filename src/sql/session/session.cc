@@ -47,9 +47,8 @@ class ForeachBatchSink : public sql::TableSink {
     return Status::ok();
   }
   Status writeBatch(int64_t batch_id, std::span<const sql::DataChunk> chunks) override {
-    std::vector<sql::DataChunk> copies(chunks.begin(), chunks.end());
     std::vector<sql::Row> rows;
-    for (auto& [row, kind] : sql::chunkRows(copies)) {
+    for (auto& [row, kind] : sql::chunkRows(chunks)) {
       if (sql::isAccumulate(kind)) rows.push_back(std::move(row));
     }
     try {
@@ -217,17 +216,7 @@ DataStreamWriter& DataStreamWriter::foreachBatch(std::function<void(const SqlTab
 
 StreamingQuery DataStreamWriter::start() {
   std::optional<sql::OutputMode> mode;
-  if (mode_) {
-    if (*mode_ == "append") {
-      mode = sql::OutputMode::kAppend;
-    } else if (*mode_ == "update") {
-      mode = sql::OutputMode::kUpdate;
-    } else if (*mode_ == "complete") {
-      mode = sql::OutputMode::kComplete;
-    } else {
-      throw Error("output mode '" + *mode_ + "' is not one of append, update, complete");
-    }
-  }
+  if (mode_) mode = orThrow(sql::parseOutputMode(*mode_));
   std::optional<sql::Trigger> trigger;
   if (trigger_) trigger = orThrow(sql::Trigger::parse(*trigger_));
   sql::SqlSession& impl = *session_->impl_;

@@ -15,31 +15,19 @@ namespace caudal::sql {
 
 namespace {
 
-// Keeps what a query wrote, for a SELECT whose rows are returned to the caller: the whole
-// result in complete mode, every row otherwise.
+// Keeps the whole result of a bounded SELECT, run in complete mode: each batch's output
+// replaces the previous one.
 class CollectingSink : public TableSink {
  public:
-  Status open(const SinkContext& context) override {
-    mode_ = context.mode;
-    return Status::ok();
-  }
+  Status open(const SinkContext&) override { return Status::ok(); }
   Status writeBatch(int64_t, std::span<const DataChunk> chunks) override {
-    std::vector<DataChunk> copies(chunks.begin(), chunks.end());
-    if (mode_ == OutputMode::kComplete) rows_.clear();
-    for (auto& [row, kind] : chunkRows(copies)) {
-      if (isAccumulate(kind)) {
-        rows_.push_back(std::move(row));
-      } else {
-        auto found = std::find_if(rows_.begin(), rows_.end(), [&](const Row& r) { return RowEqual()(r, row); });
-        if (found != rows_.end()) rows_.erase(found);
-      }
-    }
+    rows_.clear();
+    for (auto& [row, kind] : chunkRows(chunks)) rows_.push_back(std::move(row));
     return Status::ok();
   }
   std::vector<Row> takeRows() { return std::move(rows_); }
 
  private:
-  OutputMode mode_ = OutputMode::kAppend;
   std::vector<Row> rows_;
 };
 
@@ -49,14 +37,6 @@ std::string padRight(const std::string& text, size_t width) {
 
 std::string padLeft(const std::string& text, size_t width) {
   return std::string(width > text.size() ? width - text.size() : 0, ' ') + text;
-}
-
-Result<OutputMode> parseOutputMode(const std::string& text) {
-  const std::string mode = lowerCase(text);
-  if (mode == "append") return OutputMode::kAppend;
-  if (mode == "update") return OutputMode::kUpdate;
-  if (mode == "complete") return OutputMode::kComplete;
-  return Status::error("invalid output mode '" + text + "': expected 'append', 'update' or 'complete'");
 }
 
 }  // namespace
@@ -106,7 +86,7 @@ Result<std::vector<StatementResult>> SqlSession::execute(std::string_view script
   CAUDAL_ASSIGN_OR_RETURN(std::vector<ast::StatementPtr> statements, ast::parseScript(script));
   std::vector<StatementResult> results;
   for (const ast::StatementPtr& statement : statements) {
-    CAUDAL_ASSIGN_OR_RETURN(StatementResult result, run(*statement, ast::statementText(script, *statement)));
+    CAUDAL_ASSIGN_OR_RETURN(StatementResult result, run(*statement));
     results.push_back(std::move(result));
   }
   return results;
@@ -114,7 +94,7 @@ Result<std::vector<StatementResult>> SqlSession::execute(std::string_view script
 
 Result<StatementResult> SqlSession::executeOne(std::string_view statement) {
   CAUDAL_ASSIGN_OR_RETURN(ast::StatementPtr parsed, ast::parseStatement(statement));
-  return run(*parsed, statement);
+  return run(*parsed);
 }
 
 Result<Trigger> SqlSession::trigger() const {
@@ -123,7 +103,7 @@ Result<Trigger> SqlSession::trigger() const {
   return Trigger::parse(found->second);
 }
 
-Result<StatementResult> SqlSession::run(const ast::Statement& statement, std::string_view text) {
+Result<StatementResult> SqlSession::run(const ast::Statement& statement) {
   StatementResult result;
   switch (statement.kind) {
     case ast::StatementKind::kCreateTable: return createTable(statement.as<ast::CreateTable>());
@@ -144,7 +124,7 @@ Result<StatementResult> SqlSession::run(const ast::Statement& statement, std::st
       }
       return result;
     }
-    case ast::StatementKind::kQuery: return select(*statement.as<ast::QueryStatement>().query, text);
+    case ast::StatementKind::kQuery: return select(*statement.as<ast::QueryStatement>().query);
     case ast::StatementKind::kSet: {
       const auto& set = statement.as<ast::SetOption>();
       if (!set.option) {
@@ -366,8 +346,7 @@ Result<std::shared_ptr<StreamingQuery>> SqlSession::startQuery(const ast::Query&
   return shared;
 }
 
-Result<StatementResult> SqlSession::select(const ast::Query& query, std::string_view text) {
-  (void)text;
+Result<StatementResult> SqlSession::select(const ast::Query& query) {
   // First as a bounded query collecting its whole result.
   CollectingSink* rows = nullptr;
   auto collect = [&rows](const Schema&) -> Result<std::unique_ptr<TableSink>> {

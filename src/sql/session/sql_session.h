@@ -82,11 +82,11 @@ class SqlSession {
   const std::map<std::string, std::string>& options() const { return options_; }
 
  private:
-  Result<StatementResult> run(const ast::Statement& statement, std::string_view text);
+  Result<StatementResult> run(const ast::Statement& statement);
   Result<StatementResult> createTable(const ast::CreateTable& create);
   Result<StatementResult> createView(const ast::CreateView& create);
   Result<StatementResult> insert(const ast::Insert& insert);
-  Result<StatementResult> select(const ast::Query& query, std::string_view text);
+  Result<StatementResult> select(const ast::Query& query);
   Result<StatementResult> explain(const ast::Explain& explain);
   Result<StatementResult> describe(const ast::Describe& describe);
   Result<std::unique_ptr<TableSource>> makeSource(const LogicalNode& scan);

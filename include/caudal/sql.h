@@ -55,7 +55,9 @@ class StreamingQuery {
   void stop();
   bool isActive() const;
   /// The last batch's progress as one line of JSON: batchId, numInputRows, numOutputRows,
-  /// numDroppedRows, durationMs, processedRowsPerSecond.
+  /// numDroppedRows, durationMs, processedRowsPerSecond, and stateOperators: for each
+  /// aggregation and join, operatorName, numRowsTotal (groups or stored rows),
+  /// numRowsUpdated (by that batch) and memoryUsedBytes.
   std::string lastProgress() const;
 
  private:

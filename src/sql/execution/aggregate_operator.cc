@@ -87,7 +87,28 @@ class AggregateNode : public PhysicalNode {
     for (auto& output : outputs) {
       for (DataChunk& chunk : output) all.push_back(std::move(chunk));
     }
+    rows_updated_ = 0;
+    for (const Partition& partition : partitions_) rows_updated_ += partition.updated;
     return all;
+  }
+
+  bool finished() const override { return input_->finished(); }
+
+  void collectStateProgress(std::vector<StateOperatorProgress>& out) const override {
+    input_->collectStateProgress(out);
+    StateOperatorProgress progress;
+    progress.operator_name = "aggregate";
+    progress.rows_updated = rows_updated_;
+    if (global_) {
+      progress.rows_total = 1;
+      progress.memory_used_bytes = static_cast<int64_t>(payload_size_);
+    }
+    for (const Partition& partition : partitions_) {
+      if (partition.table == nullptr) continue;
+      progress.rows_total += static_cast<int64_t>(partition.table->size());
+      progress.memory_used_bytes += static_cast<int64_t>(partition.table->memoryUsage());
+    }
+    out.push_back(std::move(progress));
   }
 
  private:
@@ -100,6 +121,7 @@ class AggregateNode : public PhysicalNode {
     // Before-images of groups that existed before this batch, in the order first touched.
     DataChunk before;
     std::vector<uint32_t> before_ids;
+    int64_t updated = 0;  // groups the last batch touched
   };
 
   uint8_t* globalPayload() { return reinterpret_cast<uint8_t*>(global_payload_.data()); }
@@ -252,6 +274,7 @@ class AggregateNode : public PhysicalNode {
   }
 
   Status emit(Partition& partition, std::vector<DataChunk>& out) {
+    partition.updated = 0;
     if (partition.touched.empty()) return Status::ok();
     // Which before-images become -U (still alive) or -D (gone), and which groups to show.
     std::vector<uint32_t> alive;
@@ -289,6 +312,7 @@ class AggregateNode : public PhysicalNode {
         partition.table->erase(id);
       }
     }
+    partition.updated = static_cast<int64_t>(partition.touched.size());
     partition.touched.clear();
     partition.before = DataChunk();
     partition.before_ids.clear();
@@ -311,6 +335,7 @@ class AggregateNode : public PhysicalNode {
       CAUDAL_RETURN_IF_ERROR(foldRows(prepared, rows, payloads, signsOf(chunk, rows)));
     }
     std::vector<std::pair<Row, RowKind>> output;
+    rows_updated_ = changed ? 1 : 0;
     if (changed) {
       if (emitted_) output.emplace_back(before[0], RowKind::kUpdateBefore);
       output.emplace_back(globalRow(), emitted_ ? RowKind::kUpdateAfter : RowKind::kInsert);
@@ -339,6 +364,7 @@ class AggregateNode : public PhysicalNode {
   std::vector<Partition> partitions_;
   std::vector<uint64_t> global_payload_;
   bool emitted_ = false;
+  int64_t rows_updated_ = 0;  // groups the last batch touched
 };
 
 }  // namespace

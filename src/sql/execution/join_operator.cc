@@ -46,6 +46,7 @@ class JoinNode : public PhysicalNode {
 
   Result<std::vector<DataChunk>> run(BatchContext& context) override {
     std::vector<std::pair<Row, RowKind>> output;
+    rows_updated_ = 0;
     for (int side = 0; side < 2; ++side) {
       CAUDAL_ASSIGN_OR_RETURN(std::vector<DataChunk> chunks, inputs_[side]->run(context));
       for (const DataChunk& chunk : chunks) {
@@ -69,6 +70,32 @@ class JoinNode : public PhysicalNode {
     }
     const std::vector<DataType> output_types = outputsLeftOnly() ? types_[0] : combined_types_;
     return rowsToChunks(output_types, output);
+  }
+
+  bool finished() const override { return inputs_[0]->finished() && inputs_[1]->finished(); }
+
+  void collectStateProgress(std::vector<StateOperatorProgress>& out) const override {
+    inputs_[0]->collectStateProgress(out);
+    inputs_[1]->collectStateProgress(out);
+    StateOperatorProgress progress;
+    progress.operator_name = "join";
+    int64_t distinct_rows = 0;
+    int64_t values = 0;
+    for (const State& state : state_) {
+      for (const auto& [key, bucket] : state) {
+        values += static_cast<int64_t>(key.size());
+        for (const auto& [row, entry] : bucket) {
+          progress.rows_total += entry.count;
+          values += static_cast<int64_t>(row.size());
+          ++distinct_rows;
+        }
+      }
+    }
+    progress.rows_updated = rows_updated_;
+    // Map nodes and row vectors, and the values in them (strings' bytes not counted).
+    progress.memory_used_bytes = distinct_rows * static_cast<int64_t>(sizeof(Row) + sizeof(Entry) + 48) +
+                                 values * static_cast<int64_t>(sizeof(Value));
+    out.push_back(std::move(progress));
   }
 
  private:
@@ -219,6 +246,7 @@ class JoinNode : public PhysicalNode {
       own.matches = matched;
     }
     own.count += add ? 1 : -1;
+    ++rows_updated_;
     if (own.count <= 0) {
       own_bucket.erase(row);
       if (own_bucket.empty()) state_[side].erase(key);
@@ -236,6 +264,7 @@ class JoinNode : public PhysicalNode {
   std::vector<bool> null_safe_;
   std::unique_ptr<BoundExpr> residual_;
   State state_[2];
+  int64_t rows_updated_ = 0;  // rows stored or removed by the last batch
 };
 
 }  // namespace

@@ -1,8 +1,10 @@
 // The physical operators of a running query and what they share.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "common/status.h"
@@ -27,12 +29,30 @@ struct BatchContext {
   ThreadPool* pool = nullptr;
 };
 
+/// What one stateful operator holds after a batch, as Structured Streaming's progress reports
+/// it (`stateOperators`).
+struct StateOperatorProgress {
+  /// The operator's kind: "aggregate", "join".
+  std::string operator_name;
+  /// Entries held (groups; stored rows).
+  int64_t rows_total = 0;
+  /// Entries created or changed by the last batch.
+  int64_t rows_updated = 0;
+  /// Bytes the state holds, as far as the operator can tell.
+  int64_t memory_used_bytes = 0;
+};
+
 /// A physical operator: produces its output changelog for one micro-batch, pulling its
 /// inputs' outputs first. Stateful operators keep state across batches.
 class PhysicalNode {
  public:
   virtual ~PhysicalNode() = default;
   virtual Result<std::vector<DataChunk>> run(BatchContext& context) = 0;
+  /// True once the node will never produce output again: everything below it is bounded and
+  /// has been read to its end (checked after `run`).
+  virtual bool finished() const = 0;
+  /// Appends the state of this node and of the nodes below it, inputs first.
+  virtual void collectStateProgress(std::vector<StateOperatorProgress>& out) const = 0;
 };
 
 /// Runs `task(i)` for i below `count` on the pool (or inline), returning the first error.

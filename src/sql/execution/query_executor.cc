@@ -73,6 +73,7 @@ class ScanNode : public PhysicalNode {
     SourceSlot& slot = (*context.sources)[source_index_];
     const SourceOffset& start = slot.committed;
     const SourceOffset& end = (*context.ends)[source_index_];
+    finished_ = slot.source->bounded() && slot.source->finished();
     if (start == end) return std::vector<DataChunk>{};
     const size_t tasks = slot.source->taskCount(start, end);
     std::vector<std::vector<DataChunk>> outputs(tasks);
@@ -91,9 +92,13 @@ class ScanNode : public PhysicalNode {
     return all;
   }
 
+  bool finished() const override { return finished_; }
+  void collectStateProgress(std::vector<StateOperatorProgress>&) const override {}
+
  private:
   size_t source_index_;
   std::vector<const LogicalNode*> chain_;
+  bool finished_ = false;
 };
 
 // Stateless operators over the output of a stateful one.
@@ -111,6 +116,11 @@ class ChainNode : public PhysicalNode {
       if (chunk.count() > 0) kept.push_back(std::move(chunk));
     }
     return kept;
+  }
+
+  bool finished() const override { return input_->finished(); }
+  void collectStateProgress(std::vector<StateOperatorProgress>& out) const override {
+    input_->collectStateProgress(out);
   }
 
  private:
@@ -139,6 +149,9 @@ class ValuesNode : public PhysicalNode {
     return rowsToChunks(node_.schema.types(), rows);
   }
 
+  bool finished() const override { return done_; }
+  void collectStateProgress(std::vector<StateOperatorProgress>&) const override {}
+
  private:
   const LogicalNode& node_;
   bool done_ = false;
@@ -157,6 +170,13 @@ class UnionNode : public PhysicalNode {
     return all;
   }
 
+  bool finished() const override {
+    return std::all_of(inputs_.begin(), inputs_.end(), [](const auto& input) { return input->finished(); });
+  }
+  void collectStateProgress(std::vector<StateOperatorProgress>& out) const override {
+    for (const auto& input : inputs_) input->collectStateProgress(out);
+  }
+
  private:
   std::vector<std::unique_ptr<PhysicalNode>> inputs_;
 };
@@ -167,6 +187,10 @@ class PassNode : public PhysicalNode {
  public:
   explicit PassNode(std::unique_ptr<PhysicalNode> input) : input_(std::move(input)) {}
   Result<std::vector<DataChunk>> run(BatchContext& context) override { return input_->run(context); }
+  bool finished() const override { return input_->finished(); }
+  void collectStateProgress(std::vector<StateOperatorProgress>& out) const override {
+    input_->collectStateProgress(out);
+  }
 
  private:
   std::unique_ptr<PhysicalNode> input_;
@@ -249,6 +273,12 @@ Result<std::vector<DataChunk>> QueryExecutor::runBatch(const std::vector<SourceO
   context.sources = &sources_;
   context.pool = pool_;
   return root_->run(context);
+}
+
+std::vector<StateOperatorProgress> QueryExecutor::stateProgress() const {
+  std::vector<StateOperatorProgress> out;
+  root_->collectStateProgress(out);
+  return out;
 }
 
 bool QueryExecutor::allSourcesFinished() const {

@@ -18,6 +18,7 @@ class ThreadPool;
 namespace caudal::sql {
 
 class PhysicalNode;
+struct StateOperatorProgress;
 
 /// One source of a running query: the table it reads and how far.
 struct SourceSlot {
@@ -47,6 +48,10 @@ class QueryExecutor {
 
   /// True when every source is bounded and has been read to its end.
   bool allSourcesFinished() const;
+
+  /// What each stateful operator holds after the last batch, inputs before the operators
+  /// above them.
+  std::vector<StateOperatorProgress> stateProgress() const;
 
   /// Rows read and dropped so far over all sources.
   int64_t rowsRead() const;

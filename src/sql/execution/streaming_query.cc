@@ -63,11 +63,21 @@ std::string QueryProgress::toJson() const {
   char buffer[256];
   std::snprintf(buffer, sizeof buffer,
                 "{\"batchId\":%lld,\"numInputRows\":%lld,\"numOutputRows\":%lld,\"numDroppedRows\":%lld,"
-                "\"durationMs\":%.3f,\"processedRowsPerSecond\":%.1f}",
+                "\"durationMs\":%.3f,\"processedRowsPerSecond\":%.1f,\"stateOperators\":[",
                 static_cast<long long>(batch_id), static_cast<long long>(input_rows),
                 static_cast<long long>(output_rows), static_cast<long long>(dropped_rows_total), duration_ms,
                 input_rows_per_second);
-  return buffer;
+  std::string json = buffer;
+  for (size_t i = 0; i < state_operators.size(); ++i) {
+    const StateOperatorProgress& state = state_operators[i];
+    std::snprintf(buffer, sizeof buffer,
+                  "%s{\"operatorName\":\"%s\",\"numRowsTotal\":%lld,\"numRowsUpdated\":%lld,\"memoryUsedBytes\":%lld}",
+                  i > 0 ? "," : "", state.operator_name.c_str(), static_cast<long long>(state.rows_total),
+                  static_cast<long long>(state.rows_updated), static_cast<long long>(state.memory_used_bytes));
+    json += buffer;
+  }
+  json += "]}";
+  return json;
 }
 
 Result<std::unique_ptr<StreamingQuery>> StreamingQuery::create(
@@ -286,6 +296,7 @@ Result<bool> StreamingQuery::runBatch() {
     progress_.duration_ms = std::chrono::duration<double, std::milli>(Clock::now() - started).count();
     progress_.input_rows_per_second =
         progress_.duration_ms > 0 ? static_cast<double>(progress_.input_rows) * 1000.0 / progress_.duration_ms : 0;
+    progress_.state_operators = executor_->stateProgress();
   }
   return !executor_->allSourcesFinished();
 }

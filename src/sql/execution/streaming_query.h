@@ -16,6 +16,7 @@
 
 #include "common/status.h"
 #include "sql/connector/table_sink.h"
+#include "sql/execution/physical_node.h"
 #include "sql/execution/query_executor.h"
 #include "sql/execution/row_set.h"
 #include "sql/planner/logical_plan.h"
@@ -44,6 +45,8 @@ struct QueryProgress {
   int64_t dropped_rows_total = 0;
   double duration_ms = 0;
   double input_rows_per_second = 0;
+  /// Each stateful operator's state after the batch.
+  std::vector<StateOperatorProgress> state_operators;
   /// One line of JSON with the fields above, as Spark's progress reports look.
   std::string toJson() const;
 };

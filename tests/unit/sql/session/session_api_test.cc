@@ -80,6 +80,11 @@ TEST(SessionApiTest, StreamsToMemoryAndForeachBatch) {
   EXPECT_TRUE(counts.awaitTermination(std::chrono::seconds(30)));
   EXPECT_EQ(rowsOf(session->memoryTable("counts")), (std::vector<std::string>{"0|25", "1|25", "2|25", "3|25"}));
   EXPECT_NE(counts.lastProgress().find("\"batchId\":0"), std::string::npos);
+  // The aggregation's state: the four groups, all touched by the one batch.
+  EXPECT_NE(counts.lastProgress().find("\"stateOperators\":[{\"operatorName\":\"aggregate\",\"numRowsTotal\":4,"
+                                       "\"numRowsUpdated\":4,"),
+            std::string::npos)
+      << counts.lastProgress();
 
   std::mutex mutex;
   std::vector<int64_t> batches;

@@ -83,6 +83,11 @@ class ScratchDirectory {
 struct Options {
   bool quick = false;
   int threads = 2;
+  /// With `--only TEXT`: run only the cases whose name contains TEXT (benches that support it).
+  std::string only;
+
+  /// True when the case `name` should run.
+  bool selects(const std::string& name) const { return only.empty() || name.find(only) != std::string::npos; }
 };
 
 /// Parses `Options`; prints the usage and exits with status 2 on anything else.
@@ -93,8 +98,10 @@ inline Options parseOptions(int argc, char** argv) {
       options.quick = true;
     } else if (std::strcmp(argv[i], "--threads") == 0 && i + 1 < argc) {
       options.threads = std::atoi(argv[++i]);
+    } else if (std::strcmp(argv[i], "--only") == 0 && i + 1 < argc) {
+      options.only = argv[++i];
     } else {
-      std::fprintf(stderr, "usage: %s [--quick] [--threads N]\n", argv[0]);
+      std::fprintf(stderr, "usage: %s [--quick] [--threads N] [--only TEXT]\n", argv[0]);
       std::exit(2);
     }
   }

@@ -3,7 +3,7 @@
 // the datagen source), and Nexmark's filter and projection queries over the bid stream (rows
 // from the nexmark generator). One worker thread, so rows/s is per core.
 //
-//   sql_bench [--quick]
+//   sql_bench [--quick] [--only CASE]
 #include <absl/container/flat_hash_map.h>
 
 #include <cstdint>
@@ -118,11 +118,15 @@ void nexmark(int64_t events, const std::string& label, const std::string& select
 int main(int argc, char** argv) {
   const caudal::bench::Options options = caudal::bench::parseOptions(argc, argv);
   const int64_t rows = options.quick ? 2'000'000 : 50'000'000;
-  groupBy(rows, 1000);
-  groupBy(rows, 1000000);
-  nexmark(rows, "q2_filter_project", "SELECT auction, price, CAST(NULL AS DECIMAL(18, 3)), CAST(NULL AS TIMESTAMP(3)) "
-                                     "FROM bid WHERE MOD(auction, 123) = 0", true);
-  nexmark(rows, "q1_projection", "SELECT auction, bidder, 0.908 * price, dateTime FROM bid", false);
+  if (options.selects("group_by_1000_keys")) groupBy(rows, 1000);
+  if (options.selects("group_by_1000000_keys")) groupBy(rows, 1000000);
+  if (options.selects("q2_filter_project")) {
+    nexmark(rows, "q2_filter_project", "SELECT auction, price, CAST(NULL AS DECIMAL(18, 3)), CAST(NULL AS TIMESTAMP(3)) "
+                                       "FROM bid WHERE MOD(auction, 123) = 0", true);
+  }
+  if (options.selects("q1_projection")) {
+    nexmark(rows, "q1_projection", "SELECT auction, bidder, 0.908 * price, dateTime FROM bid", false);
+  }
   report("sql_bench", "peak_rss_mb", caudal::bench::peakRssMb());
   return 0;
 }

@@ -42,12 +42,22 @@ struct StateOperatorProgress {
   int64_t memory_used_bytes = 0;
 };
 
+/// Takes chunks of an operator's output as they are made; see `PhysicalNode::produce`.
+using ChunkStream = std::function<Status(DataChunk& chunk)>;
+
 /// A physical operator: produces its output changelog for one micro-batch, pulling its
 /// inputs' outputs first. Stateful operators keep state across batches.
 class PhysicalNode {
  public:
   virtual ~PhysicalNode() = default;
+  /// The batch's output, all of it.
   virtual Result<std::vector<DataChunk>> run(BatchContext& context) = 0;
+  /// The batch's output handed to `consume` a chunk at a time, so that a consumer can fold
+  /// each chunk while it is still in cache instead of holding the whole batch. A scan calls
+  /// `consume` from its read tasks, several at once: `consume` must be thread-safe, and order
+  /// holds only within one task's chunks. The default runs `run` and hands its chunks over in
+  /// order on the calling thread. The first error stops the batch.
+  virtual Status produce(BatchContext& context, const ChunkStream& consume);
   /// True once the node will never produce output again: everything below it is bounded and
   /// has been read to its end (checked after `run`).
   virtual bool finished() const = 0;
@@ -63,9 +73,11 @@ Status runParallel(ThreadPool* pool, size_t count, const std::function<Status(si
 Status applyStatelessChain(const std::vector<const LogicalNode*>& chain, DataChunk& chunk);
 
 /// The aggregation operator (GROUP BY), over its input's changelog, its groups split by key
-/// hash into `partitions` independently updated hash tables.
+/// hash into `partitions` independently updated hash tables. Without `emit_update_before` the
+/// output leaves out old images (-U) where the input cannot retract, for a consumer that
+/// replaces rows by the group key (an upsert sink).
 Result<std::unique_ptr<PhysicalNode>> makeAggregateNode(const LogicalNode& node, std::unique_ptr<PhysicalNode> input,
-                                                        size_t partitions);
+                                                        size_t partitions, bool emit_update_before);
 /// The join operator, keeping both inputs' rows as state.
 Result<std::unique_ptr<PhysicalNode>> makeJoinNode(const LogicalNode& node, std::unique_ptr<PhysicalNode> left,
                                                    std::unique_ptr<PhysicalNode> right);

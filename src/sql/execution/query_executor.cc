@@ -32,6 +32,12 @@ Status runParallel(ThreadPool* pool, size_t count, const std::function<Status(si
   return failed ? Status::error(first_error) : Status::ok();
 }
 
+Status PhysicalNode::produce(BatchContext& context, const ChunkStream& consume) {
+  CAUDAL_ASSIGN_OR_RETURN(std::vector<DataChunk> chunks, run(context));
+  for (DataChunk& chunk : chunks) CAUDAL_RETURN_IF_ERROR(consume(chunk));
+  return Status::ok();
+}
+
 Status applyStatelessChain(const std::vector<const LogicalNode*>& chain, DataChunk& chunk) {
   for (const LogicalNode* node : chain) {
     if (chunk.count() == 0) return Status::ok();
@@ -70,21 +76,12 @@ class ScanNode : public PhysicalNode {
       : source_index_(source_index), chain_(std::move(chain)) {}
 
   Result<std::vector<DataChunk>> run(BatchContext& context) override {
-    SourceSlot& slot = (*context.sources)[source_index_];
-    const SourceOffset& start = slot.committed;
-    const SourceOffset& end = (*context.ends)[source_index_];
-    finished_ = slot.source->bounded() && slot.source->finished();
-    if (start == end) return std::vector<DataChunk>{};
-    const size_t tasks = slot.source->taskCount(start, end);
-    std::vector<std::vector<DataChunk>> outputs(tasks);
-    CAUDAL_RETURN_IF_ERROR(runParallel(context.pool, tasks, [&](size_t task) -> Status {
-      return slot.source->read(start, end, task, [&](DataChunk& chunk) -> Status {
-        slot.source->metrics().rows_read += chunk.count();
-        CAUDAL_RETURN_IF_ERROR(applyStatelessChain(chain_, chunk));
-        if (chunk.count() > 0) outputs[task].push_back(std::move(chunk));
-        return Status::ok();
-      });
-    }));
+    std::vector<std::vector<DataChunk>> outputs;
+    CAUDAL_RETURN_IF_ERROR(read(context, [&](size_t tasks) { outputs.resize(tasks); },
+                                [&](size_t task, DataChunk& chunk) -> Status {
+                                  outputs[task].push_back(std::move(chunk));
+                                  return Status::ok();
+                                }));
     std::vector<DataChunk> all;
     for (auto& output : outputs) {
       for (DataChunk& chunk : output) all.push_back(std::move(chunk));
@@ -92,10 +89,35 @@ class ScanNode : public PhysicalNode {
     return all;
   }
 
+  Status produce(BatchContext& context, const ChunkStream& consume) override {
+    return read(context, [](size_t) {}, [&](size_t, DataChunk& chunk) { return consume(chunk); });
+  }
+
   bool finished() const override { return finished_; }
   void collectStateProgress(std::vector<StateOperatorProgress>&) const override {}
 
  private:
+  // Reads the batch's range in the source's tasks (on the pool), applying the chain to every
+  // chunk; `start(tasks)` is called first, then `take(task, chunk)` for each non-empty chunk.
+  Status read(BatchContext& context, const std::function<void(size_t tasks)>& start,
+              const std::function<Status(size_t task, DataChunk& chunk)>& take) {
+    SourceSlot& slot = (*context.sources)[source_index_];
+    const SourceOffset& begin = slot.committed;
+    const SourceOffset& end = (*context.ends)[source_index_];
+    finished_ = slot.source->bounded() && slot.source->finished();
+    if (begin == end) return Status::ok();
+    const size_t tasks = slot.source->taskCount(begin, end);
+    start(tasks);
+    return runParallel(context.pool, tasks, [&](size_t task) -> Status {
+      return slot.source->read(begin, end, task, [&](DataChunk& chunk) -> Status {
+        slot.source->metrics().rows_read += chunk.count();
+        CAUDAL_RETURN_IF_ERROR(applyStatelessChain(chain_, chunk));
+        if (chunk.count() == 0) return Status::ok();
+        return take(task, chunk);
+      });
+    });
+  }
+
   size_t source_index_;
   std::vector<const LogicalNode*> chain_;
   bool finished_ = false;
@@ -170,6 +192,11 @@ class UnionNode : public PhysicalNode {
     return all;
   }
 
+  Status produce(BatchContext& context, const ChunkStream& consume) override {
+    for (auto& input : inputs_) CAUDAL_RETURN_IF_ERROR(input->produce(context, consume));
+    return Status::ok();
+  }
+
   bool finished() const override {
     return std::all_of(inputs_.begin(), inputs_.end(), [](const auto& input) { return input->finished(); });
   }
@@ -201,11 +228,14 @@ struct Planner {
   size_t partitions;
   const std::function<Result<std::unique_ptr<TableSource>>(const LogicalNode&)>* make_source;
 
-  Result<std::unique_ptr<PhysicalNode>> plan(const LogicalNode& node) {
+  // `needs_update_before`: whether the consumer of `node`'s output needs old images (-U).
+  Result<std::unique_ptr<PhysicalNode>> plan(const LogicalNode& node, bool needs_update_before = true) {
     // Collect the stateless operators above the next stateful one (or source).
     std::vector<const LogicalNode*> chain;
     const LogicalNode* breaker = &node;
     while (breaker->kind == LogicalKind::kFilter || breaker->kind == LogicalKind::kProject) {
+      // A filter may drop a new image (+U), and then the old one is what tells the change.
+      if (breaker->kind == LogicalKind::kFilter) needs_update_before = true;
       chain.push_back(breaker);
       breaker = breaker->inputs[0].get();
     }
@@ -219,12 +249,12 @@ struct Planner {
       sources->push_back(std::move(slot));
       return std::unique_ptr<PhysicalNode>(new ScanNode(sources->size() - 1, std::move(chain)));
     }
-    CAUDAL_ASSIGN_OR_RETURN(std::unique_ptr<PhysicalNode> physical, planBreaker(*breaker));
+    CAUDAL_ASSIGN_OR_RETURN(std::unique_ptr<PhysicalNode> physical, planBreaker(*breaker, needs_update_before));
     if (chain.empty()) return physical;
     return std::unique_ptr<PhysicalNode>(new ChainNode(std::move(physical), std::move(chain)));
   }
 
-  Result<std::unique_ptr<PhysicalNode>> planBreaker(const LogicalNode& node) {
+  Result<std::unique_ptr<PhysicalNode>> planBreaker(const LogicalNode& node, bool needs_update_before) {
     switch (node.kind) {
       case LogicalKind::kValues: return std::unique_ptr<PhysicalNode>(new ValuesNode(node));
       case LogicalKind::kUnion: {
@@ -237,7 +267,7 @@ struct Planner {
       }
       case LogicalKind::kAggregate: {
         CAUDAL_ASSIGN_OR_RETURN(std::unique_ptr<PhysicalNode> input, plan(*node.inputs[0]));
-        return makeAggregateNode(node, std::move(input), partitions);
+        return makeAggregateNode(node, std::move(input), partitions, needs_update_before);
       }
       case LogicalKind::kJoin: {
         CAUDAL_ASSIGN_OR_RETURN(std::unique_ptr<PhysicalNode> left, plan(*node.inputs[0]));
@@ -259,11 +289,12 @@ QueryExecutor::~QueryExecutor() = default;
 
 Result<std::unique_ptr<QueryExecutor>> QueryExecutor::create(
     const LogicalNode& plan, ThreadPool* pool,
-    const std::function<Result<std::unique_ptr<TableSource>>(const LogicalNode& scan)>& make_source) {
+    const std::function<Result<std::unique_ptr<TableSource>>(const LogicalNode& scan)>& make_source,
+    bool needs_update_before) {
   std::unique_ptr<QueryExecutor> executor(new QueryExecutor());
   executor->pool_ = pool;
   Planner planner{&executor->sources_, pool != nullptr ? static_cast<size_t>(pool->numThreads()) : 1, &make_source};
-  CAUDAL_ASSIGN_OR_RETURN(executor->root_, planner.plan(plan));
+  CAUDAL_ASSIGN_OR_RETURN(executor->root_, planner.plan(plan, needs_update_before));
   return executor;
 }
 

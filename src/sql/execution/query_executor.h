@@ -34,9 +34,12 @@ class QueryExecutor {
  public:
   /// Plans `plan` (which must outlive the executor), creating a source for every scan with
   /// `make_source(table, required_columns)`. `pool` may be null (everything on the caller).
+  /// Without `needs_update_before`, the output may leave out old images (-U) that the caller
+  /// would drop anyway (it replaces rows by the result's key).
   static Result<std::unique_ptr<QueryExecutor>> create(
       const LogicalNode& plan, ThreadPool* pool,
-      const std::function<Result<std::unique_ptr<TableSource>>(const LogicalNode& scan)>& make_source);
+      const std::function<Result<std::unique_ptr<TableSource>>(const LogicalNode& scan)>& make_source,
+      bool needs_update_before = true);
   ~QueryExecutor();
 
   std::vector<SourceSlot>& sources() { return sources_; }

@@ -107,7 +107,15 @@ Result<std::unique_ptr<StreamingQuery>> StreamingQuery::create(
   // With a final sort, the executor produces the sort's input, which is materialized, sorted
   // and then projected on output.
   const LogicalNode& executed = query->sort_ != nullptr ? *query->sort_->inputs[0] : root;
-  CAUDAL_ASSIGN_OR_RETURN(query->executor_, QueryExecutor::create(executed, pool, make_source));
+  // Between the aggregation and the output, only projections: every -U has its +U.
+  const LogicalNode* below = &root;
+  while (below->kind == LogicalKind::kProject) below = below->inputs[0].get();
+  query->resolve_upserts_ = below->kind != LogicalKind::kAggregate;
+  // Upserts by key straight from an aggregation drop the old images: no need to make them.
+  const bool drops_update_before = mode == OutputMode::kUpdate && query->sort_ == nullptr &&
+                                   !query->upsert_key_.empty() && !query->resolve_upserts_;
+  CAUDAL_ASSIGN_OR_RETURN(query->executor_,
+                          QueryExecutor::create(executed, pool, make_source, !drops_update_before));
   bool unbounded = false;
   for (const SourceSlot& slot : query->executor_->sources()) unbounded = unbounded || !slot.source->bounded();
   query->bounded_ = !unbounded;
@@ -125,10 +133,6 @@ Result<std::unique_ptr<StreamingQuery>> StreamingQuery::create(
                          "': complete output mode is not supported when there are no aggregations on unbounded input; "
                          "use 'append'");
   }
-  // Between the aggregation and the output, only projections: every -U has its +U.
-  const LogicalNode* below = &root;
-  while (below->kind == LogicalKind::kProject) below = below->inputs[0].get();
-  query->resolve_upserts_ = below->kind != LogicalKind::kAggregate;
   query->materialize_ = mode == OutputMode::kComplete || query->sort_ != nullptr ||
                         (mode == OutputMode::kAppend && !root.appendOnly());
   SinkContext context;

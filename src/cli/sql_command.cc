@@ -152,6 +152,7 @@ int runSqlCommand(const SqlCommandOptions& options) {
   std::signal(SIGINT, onInterrupt);
   std::signal(SIGTERM, onInterrupt);
   sql::SqlSession session(options.parallelism);
+  session.setCancelCheck([] { return interrupted.load(); });
   if (!options.execute.empty() && !runText(session, options.execute, "-e")) return 1;
   if (!options.file.empty()) {
     std::ifstream in(options.file, std::ios::binary);

@@ -2,7 +2,7 @@
 # End-to-end: `caudal sql` runs a script's INSERT INTO as a continuous query over a watched
 # directory, picks up a file that lands while it runs, writes each batch with the print and
 # filesystem sinks, and stops gracefully on SIGINT; a script error names the file, line and
-# column and exits non-zero.
+# column and exits non-zero; the interactive shell works on a terminal.
 #
 # Run by ctest as e2e.sql_cli (release build only), with CAUDAL_CLI set. By hand:
 #   CAUDAL_CLI=build/release/caudal bash tests/e2e/sql_cli.sh
@@ -86,5 +86,32 @@ if "${CAUDAL_CLI}" sql -f "${work}/bad.sql" > /dev/null 2> "${work}/bad_stderr";
 fi
 grep -qF "caudal sql: ${work}/bad.sql: line 2, column 8: column 'b' not found; did you mean 'a'?" "${work}/bad_stderr" ||
   { cat "${work}/bad_stderr" >&2; fail "the error does not name the place"; }
+
+# The interactive shell on a terminal (`script` gives it one): a statement over two lines, a
+# bounded SELECT shown as a table, a streaming SELECT printing batches until Ctrl-C, a slow
+# bounded SELECT cancelled by Ctrl-C, and the shell going on after both; history is kept.
+mkdir -p "${work}/home"
+{
+  printf "SELECT 1 + 1 AS two,\n  'x' AS s;\n"
+  sleep 0.5
+  printf "CREATE TABLE s (k BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '20');\n"
+  printf "CREATE TABLE slow (k BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '1', 'number-of-rows' = '1000');\n"
+  printf "SELECT COUNT(*) >= 0 AS seen FROM s;\n"
+  sleep 1.5
+  printf '\003'
+  sleep 0.5
+  printf "SELECT COUNT(*) FROM slow;\n"
+  sleep 1
+  printf '\003'
+  sleep 0.5
+  printf "SHOW TABLES;\n"
+  sleep 0.5
+  printf "quit\n"
+} | HOME="${work}/home" timeout 60 script -qec "${CAUDAL_CLI} sql" /dev/null | tr -d '\r' > "${work}/shell_out" ||
+  { cat "${work}/shell_out" >&2; fail "the shell did not quit"; }
+for expected in '     ->   '"'"'x'"'"' AS s;' '|   2 | x |' 'Batch: 0' '|seen|' '|true|' 'error: query cancelled' '| slow       |'; do
+  grep -qF -- "${expected}" "${work}/shell_out" || { cat "${work}/shell_out" >&2; fail "the shell never showed '${expected}'"; }
+done
+grep -qF 'SHOW\040TABLES;' "${work}/home/.caudal_history" || fail "the shell kept no history"
 
 echo "sql_cli: ok"

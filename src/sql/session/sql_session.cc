@@ -1,6 +1,7 @@
 #include "sql/session/sql_session.h"
 
 #include <algorithm>
+#include <chrono>
 #include <thread>
 
 #include "runtime/thread_pool.h"
@@ -357,10 +358,15 @@ Result<StatementResult> SqlSession::select(const ast::Query& query) {
   auto attempt = startQuery(query, collect, OutputMode::kComplete, Trigger{}, false);
   StatementResult result;
   if (attempt.isOk() && attempt.value()->bounded()) {
+    // Run to the end (bounded input may still arrive at a rate: wait a little when a batch
+    // found nothing new), polling for cancellation.
     std::shared_ptr<StreamingQuery> bounded = attempt.value();
     while (true) {
+      if (cancelled_ && cancelled_()) return Status::error("query cancelled");
+      const int64_t batches_before = bounded->lastProgress().batch_id;
       CAUDAL_ASSIGN_OR_RETURN(bool more, bounded->runBatch());
       if (!more) break;
+      if (bounded->lastProgress().batch_id == batches_before) std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
     result.kind = StatementResult::Kind::kRows;
     result.schema = bounded->schema();

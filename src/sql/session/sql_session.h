@@ -74,6 +74,10 @@ class SqlSession {
   const std::vector<std::shared_ptr<StreamingQuery>>& queries() const { return queries_; }
   /// Stops every running query.
   void stopAll();
+  /// A check polled while a statement blocks (a SELECT on bounded tables runs to its end):
+  /// when it returns true, the statement stops and fails with "query cancelled". The shell
+  /// passes its Ctrl-C flag. Called from the thread executing the statement.
+  void setCancelCheck(std::function<bool()> cancelled) { cancelled_ = std::move(cancelled); }
 
   Catalog& catalog() { return catalog_; }
   MemoryTables& memoryTables() { return *memory_tables_; }
@@ -98,6 +102,7 @@ class SqlSession {
   std::map<std::string, std::string> options_;
   std::vector<std::shared_ptr<StreamingQuery>> queries_;
   int query_counter_ = 0;
+  std::function<bool()> cancelled_;
 };
 
 /// Rows shown as an ASCII table (the shell's and DESCRIBE's form):

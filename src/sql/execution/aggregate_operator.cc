@@ -11,6 +11,7 @@
 #include <atomic>
 #include <cstring>
 #include <mutex>
+#include <span>
 
 #include "sql/execution/group_state_store.h"
 #include "sql/execution/physical_node.h"
@@ -241,7 +242,7 @@ class AggregateNode : public PhysicalNode {
   }
 
   // The output rows (keys, then aggregate values) of the given live groups of partition `p`.
-  DataChunk finalizeGroups(size_t p, const std::vector<uint32_t>& ids) {
+  DataChunk finalizeGroups(size_t p, std::span<const uint32_t> ids) {
     const GroupHashTable& table = store_->partition(p);
     DataChunk chunk;
     std::vector<Vector> keys;
@@ -313,10 +314,12 @@ class AggregateNode : public PhysicalNode {
       }
       out.push_back(std::move(before));
     }
-    if (!alive.empty()) {
-      DataChunk after = finalizeGroups(p, alive);
+    // New images in vector-sized chunks, so that what consumes them works in cache.
+    for (size_t begin = 0; begin < alive.size(); begin += kVectorSize) {
+      const size_t end = std::min<size_t>(alive.size(), begin + kVectorSize);
+      DataChunk after = finalizeGroups(p, std::span<const uint32_t>(alive.data() + begin, end - begin));
       std::vector<uint8_t>& kinds = after.mutableKinds();
-      for (size_t i = 0; i < alive.size(); ++i) kinds[i] = static_cast<uint8_t>(alive_kinds[i]);
+      for (size_t i = begin; i < end; ++i) kinds[i - begin] = static_cast<uint8_t>(alive_kinds[i]);
       out.push_back(std::move(after));
     }
     for (uint32_t id : partition.touched) {

@@ -447,8 +447,15 @@ void GroupHashTable::gatherKeys(std::span<const uint32_t> group_ids, std::vector
         std::memcpy(&text, key + column.offset, sizeof text);
         vector.values<std::string_view>()[i] = vector.addString(text);
       } else {
-        std::memcpy(vector.values<uint8_t>() + static_cast<size_t>(i) * column.width, key + column.offset,
-                    column.width);
+        uint8_t* target = vector.values<uint8_t>() + static_cast<size_t>(i) * column.width;
+        // Fixed sizes become plain loads and stores.
+        switch (column.width) {
+          case 8: std::memcpy(target, key + column.offset, 8); break;
+          case 4: std::memcpy(target, key + column.offset, 4); break;
+          case 2: std::memcpy(target, key + column.offset, 2); break;
+          case 1: *target = key[column.offset]; break;
+          default: std::memcpy(target, key + column.offset, column.width); break;
+        }
       }
     }
   }

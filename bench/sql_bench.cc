@@ -32,17 +32,41 @@ inline uint64_t mix(uint64_t x) {
   return x ^ (x >> 31);
 }
 
-// Runs a script whose last statement is an INSERT on one worker; returns its seconds.
-double runQuery(const std::string& script) {
-  caudal::sql::SqlSession session(1);
+// Wall and CPU seconds of a piece of work.
+struct Seconds {
+  double wall = 0;
+  double cpu = 0;
+};
+
+// Measures `work`.
+template <class Work>
+Seconds measure(Work&& work) {
   const auto start = Clock::now();
-  auto results = session.execute(script);
-  if (!results.isOk()) {
-    std::fprintf(stderr, "sql_bench: %s\n", results.status().message().c_str());
-    std::exit(1);
-  }
-  for (const auto& query : session.queries()) query->awaitTermination();
-  return secondsSince(start);
+  const double cpu_start = caudal::bench::processCpuSeconds();
+  work();
+  return Seconds{secondsSince(start), caudal::bench::processCpuSeconds() - cpu_start};
+}
+
+// Reports the engine's and the hand loop's rates over `rows` rows, per CPU second (per core:
+// what the machine's other load does not lower) and per wall second, and their ratio.
+void reportRates(const std::string& name, double rows, Seconds engine, Seconds hand) {
+  report(name, "rows_per_second_per_core", rows / engine.cpu);
+  report(name, "wall_rows_per_second", rows / engine.wall);
+  report(name, "hand_loop_rows_per_second_per_core", rows / hand.cpu);
+  report(name, "ratio_to_hand_loop", hand.cpu / engine.cpu);
+}
+
+// Runs a script whose last statement is an INSERT on one worker; returns its seconds.
+Seconds runQuery(const std::string& script) {
+  caudal::sql::SqlSession session(1);
+  return measure([&] {
+    auto results = session.execute(script);
+    if (!results.isOk()) {
+      std::fprintf(stderr, "sql_bench: %s\n", results.status().message().c_str());
+      std::exit(1);
+    }
+    for (const auto& query : session.queries()) query->awaitTermination();
+  });
 }
 
 void groupBy(int64_t rows, int64_t keys) {
@@ -53,22 +77,19 @@ void groupBy(int64_t rows, int64_t keys) {
       std::to_string(keys - 1) + "', 'fields.v.min' = '0', 'fields.v.max' = '1000');\n"
       "CREATE TABLE out (k BIGINT, n BIGINT, s BIGINT) WITH ('connector' = 'blackhole', 'output-mode' = 'update');\n"
       "INSERT INTO out SELECT k, COUNT(*), SUM(v) FROM src GROUP BY k;";
-  const double seconds = runQuery(script);
-  const double engine = static_cast<double>(rows) / seconds;
-  report(name, "rows_per_second_per_core", engine);
+  const Seconds engine = runQuery(script);
 
   // By hand: the same random keys and values, a flat hash map of (count, sum).
-  const auto start = Clock::now();
   absl::flat_hash_map<int64_t, std::pair<int64_t, int64_t>> groups;
-  for (int64_t i = 0; i < rows; ++i) {
-    const uint64_t r = mix(static_cast<uint64_t>(i));
-    auto& group = groups[static_cast<int64_t>(r % static_cast<uint64_t>(keys))];
-    group.first += 1;
-    group.second += static_cast<int64_t>((r >> 32) % 1001);
-  }
-  const double hand = static_cast<double>(rows) / secondsSince(start);
-  report(name, "hand_loop_rows_per_second", hand);
-  report(name, "ratio_to_hand_loop", engine / hand);
+  const Seconds hand = measure([&] {
+    for (int64_t i = 0; i < rows; ++i) {
+      const uint64_t r = mix(static_cast<uint64_t>(i));
+      auto& group = groups[static_cast<int64_t>(r % static_cast<uint64_t>(keys))];
+      group.first += 1;
+      group.second += static_cast<int64_t>((r >> 32) % 1001);
+    }
+  });
+  reportRates(name, static_cast<double>(rows), engine, hand);
   if (groups.size() == 0) std::printf("(empty)\n");
 }
 
@@ -80,15 +101,12 @@ void nexmark(int64_t events, const std::string& label, const std::string& select
       "'events.num' = '" + std::to_string(events) + "');\n"
       "CREATE TABLE out (a BIGINT, b BIGINT, c DECIMAL(18, 3), d TIMESTAMP(3)) WITH ('connector' = 'blackhole');\n"
       "INSERT INTO out " + select + ";";
-  const double seconds = runQuery(script);
+  const Seconds engine = runQuery(script);
   // The bid table holds bid.proportion / 50 of the events.
   const auto bids = static_cast<double>(events) * 46.0 / 50.0;
-  const double engine = bids / seconds;
-  report(name, "rows_per_second_per_core", engine);
 
   // By hand: the same bids, drawn a block at a time by the same generator into plain arrays
   // (only the columns the query reads), then tested and projected in one loop.
-  const auto start = Clock::now();
   const auto count = static_cast<int64_t>(bids);
   using namespace caudal::sql::nexmark;
   const NexmarkGenerator generator{NexmarkConfig{}};
@@ -98,6 +116,8 @@ void nexmark(int64_t events, const std::string& label, const std::string& select
   std::vector<int64_t> out_a(caudal::sql::kVectorSize), out_b(caudal::sql::kVectorSize);
   std::vector<int64_t> out_c(caudal::sql::kVectorSize), out_d(caudal::sql::kVectorSize);
   int64_t kept = 0;
+  const double hand_cpu_start = caudal::bench::processCpuSeconds();
+  const auto hand_start = Clock::now();
   for (int64_t base = 0; base < count; base += caudal::sql::kVectorSize) {
     const auto n = static_cast<uint32_t>(std::min<int64_t>(caudal::sql::kVectorSize, count - base));
     generator.fillBlock(EventKind::kBid, base, n, *block);
@@ -128,9 +148,8 @@ void nexmark(int64_t events, const std::string& label, const std::string& select
     }
     kept += m;
   }
-  const double hand = static_cast<double>(count) / secondsSince(start);
-  report(name, "hand_loop_rows_per_second", hand);
-  report(name, "ratio_to_hand_loop", engine / hand);
+  const Seconds hand{secondsSince(hand_start), caudal::bench::processCpuSeconds() - hand_cpu_start};
+  reportRates(name, bids, engine, hand);
   if (kept < 0) std::printf("(none)\n");
 }
 

@@ -283,9 +283,15 @@ uint32_t GroupHashTable::probeSingle(const Vector& key, Rows rows, const uint64_
   // refreshed after an insertion, which may grow the array.
   const uint64_t* slots = slots_.get();
   size_t mask = mask_;
+  const bool prefetch_rows = mask >= kPrefetchSlotsAbove;
   for (uint32_t i = 0; i < rows.count; ++i) {
     const uint32_t r = rows[i];
     const uint64_t hash = hashes[i];
+    if (prefetch_rows && i + kRowPrefetchDistance < rows.count) {
+      // The group row a few probes ahead will be compared: fetch it while this one is.
+      const uint64_t ahead = slots[hashes[i + kRowPrefetchDistance] & mask];
+      if (ahead != 0) __builtin_prefetch(entryRow(ahead));
+    }
     if (!all_valid && !key.validity().isValid(r)) {
       group_ids[i] = nullGroup<kInsert>(hash, new_groups);
       continue;
@@ -377,6 +383,11 @@ template <bool kInsert>
 uint32_t GroupHashTable::probe(std::span<const Vector> keys, Rows rows, const uint64_t* hashes, uint32_t* group_ids,
                                std::vector<uint32_t>* new_groups) {
   assert(keys.size() == columns_.size());
+  // A probe array beyond the caches costs a miss a row: ask for every row's first slot up
+  // front, so the misses overlap instead of following one another.
+  if (mask_ >= kPrefetchSlotsAbove) {
+    for (uint32_t i = 0; i < rows.count; ++i) __builtin_prefetch(&slots_[hashes[i] & mask_]);
+  }
   if (single_width_ != 0 && !keys[0].isConstant()) {
     switch (single_width_) {
       case 1: return probeSingle<kInsert, uint8_t>(keys[0], rows, hashes, group_ids, new_groups);

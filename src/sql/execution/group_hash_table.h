@@ -156,6 +156,10 @@ class GroupHashTable {
   // Returns false when K is 1 and the key is NULL (the NULL group).
   bool encodeKey(std::span<const Vector> keys, uint32_t row, uint8_t* out) const;
 
+  // Probe arrays of at least this many slots (512 KiB) are prefetched a chunk at a time, and
+  // group rows this many probes ahead.
+  static constexpr size_t kPrefetchSlotsAbove = (size_t{1} << 16) - 1;
+  static constexpr uint32_t kRowPrefetchDistance = 8;
   // A row: [hash: 8][group id: 4, padding: 4][key area][payload].
   static constexpr uint32_t kKeyOffset = 16;
   // A probe entry: the hash's top 16 bits, then the row's address (user-space addresses fit

@@ -78,7 +78,7 @@ class Sqlite {
     for (const auto& row : data.t) exec("INSERT INTO t VALUES (" + literals(row) + ")");
     for (const auto& row : data.u) exec("INSERT INTO u VALUES (" + literals(row) + ")");
     for (const auto& row : data.d) exec("INSERT INTO d VALUES (" + literals(row) + ")");
-    for (int k = 0; k < 10; ++k) exec("INSERT INTO e VALUES (" + std::to_string(k) + ")");
+    for (int k = 0; k < 10; ++k) exec(std::string("INSERT INTO e VALUES (").append(std::to_string(k)).append(")"));
   }
   ~Sqlite() { sqlite3_close(db_); }
 

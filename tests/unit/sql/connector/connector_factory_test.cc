@@ -35,7 +35,7 @@ class ConnectorFactoryTest : public ::testing::Test {
     auto statistics = describeTableSource(options, schema, ConnectorContext{&tables_, table});
     if (!statistics.isOk()) return statistics.status().message();
     std::string text = statistics.value().bounded ? "bounded" : "unbounded";
-    if (statistics.value().rows) text += " " + std::to_string(static_cast<int64_t>(*statistics.value().rows));
+    if (statistics.value().rows) text.append(" ").append(std::to_string(static_cast<int64_t>(*statistics.value().rows)));
     return text;
   }
 
@@ -141,7 +141,7 @@ TEST_F(ConnectorFactoryTest, DescribesGeneratorSources) {
 
 TEST_F(ConnectorFactoryTest, DescribesFileMemoryAndSocketSources) {
   const std::filesystem::path dir =
-      std::filesystem::temp_directory_path() / ("caudal_describe_" + std::to_string(::getpid()));
+      std::filesystem::temp_directory_path() / std::string("caudal_describe_").append(std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   const std::string file = (dir / "clicks.csv").string();
   {

@@ -37,7 +37,7 @@ class CapturingSink : public TableSink {
   Status writeBatch(int64_t, std::span<const DataChunk> chunks) override {
     Lines lines;
     for (auto& [row, kind] : chunkRows(chunks)) {
-      lines.push_back((isAccumulate(kind) ? "+" : "-") + text(row));
+      lines.push_back(std::string(isAccumulate(kind) ? "+" : "-").append(text(row)));
       result_.apply(row, kind);
     }
     std::sort(lines.begin(), lines.end());

@@ -170,7 +170,7 @@ TEST_F(JoinSideTest, StatisticsComeFromEachConnector) {
 
   // filesystem: a file is bounded (rows from its size), a directory is a stream.
   const std::filesystem::path dir =
-      std::filesystem::temp_directory_path() / ("caudal_join_side_" + std::to_string(::getpid()));
+      std::filesystem::temp_directory_path() / std::string("caudal_join_side_").append(std::to_string(::getpid()));
   std::filesystem::create_directories(dir / "incoming");
   {
     std::ofstream small(dir / "small.csv");

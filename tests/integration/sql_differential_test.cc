@@ -1,6 +1,8 @@
 // Differential tests: a few hundred queries, hand-written and generated from a small grammar,
 // run incrementally over input split into random micro-batches, their final result compared
-// with SQLite's answer for the whole input (SQLite embedded as the oracle).
+// with SQLite's answer for the whole input (SQLite embedded as the oracle). Besides the two
+// streams, joins meet two bounded tables: one read whole in the first batch, one that takes
+// four batches to end (so the join stores both sides at first, then only the table's).
 #include <sqlite3.h>
 
 #include <gtest/gtest.h>
@@ -32,8 +34,10 @@ std::string normalized(const Value& value) {
 using Table = std::vector<std::vector<Value>>;
 
 struct Dataset {
-  Table t;  // k INT, g STRING, v BIGINT
-  Table u;  // k INT, w BIGINT
+  Table t;  // k INT, g STRING, v BIGINT: a stream
+  Table u;  // k INT, w BIGINT: a stream
+  Table d;  // k INT, x BIGINT: a bounded table (a memory table's rows)
+  // e (k INT): a bounded table of keys 0..9, three per batch (a datagen sequence)
 };
 
 Dataset makeDataset(std::mt19937_64& random) {
@@ -53,6 +57,10 @@ Dataset makeDataset(std::mt19937_64& random) {
     data.u.push_back({percent(random) < 10 ? Value::null(DataType::integer()) : Value::integer(k(random)),
                       Value::bigInt(v(random))});
   }
+  for (int i = 0; i < 12; ++i) {
+    data.d.push_back({percent(random) < 10 ? Value::null(DataType::integer()) : Value::integer(k(random)),
+                      Value::bigInt(v(random))});
+  }
   return data;
 }
 
@@ -65,8 +73,12 @@ class Sqlite {
     exec("PRAGMA case_sensitive_like = ON");
     exec("CREATE TABLE t (k INTEGER, g TEXT, v INTEGER)");
     exec("CREATE TABLE u (k INTEGER, w INTEGER)");
+    exec("CREATE TABLE d (k INTEGER, x INTEGER)");
+    exec("CREATE TABLE e (k INTEGER)");
     for (const auto& row : data.t) exec("INSERT INTO t VALUES (" + literals(row) + ")");
     for (const auto& row : data.u) exec("INSERT INTO u VALUES (" + literals(row) + ")");
+    for (const auto& row : data.d) exec("INSERT INTO d VALUES (" + literals(row) + ")");
+    for (int k = 0; k < 10; ++k) exec(std::string("INSERT INTO e VALUES (").append(std::to_string(k)).append(")"));
   }
   ~Sqlite() { sqlite3_close(db_); }
 
@@ -134,7 +146,10 @@ std::vector<std::string> runIncrementally(const std::string& sql, const Dataset&
   SqlSession session(2);
   auto created = session.execute(
       "CREATE TABLE t (k INT, g STRING, v BIGINT) WITH ('connector' = 'memory');"
-      "CREATE TABLE u (k INT, w BIGINT) WITH ('connector' = 'memory');");
+      "CREATE TABLE u (k INT, w BIGINT) WITH ('connector' = 'memory');"
+      "CREATE TABLE d (k INT, x BIGINT) WITH ('connector' = 'memory');"
+      "CREATE TABLE e (k INT) WITH ('connector' = 'datagen', 'rows-per-second' = '0', 'max-rows-per-batch' = '3', "
+      "'fields.k.kind' = 'sequence', 'fields.k.start' = '0', 'fields.k.end' = '9');");
   if (!created.isOk()) {
     error = created.status().message();
     return {};
@@ -147,6 +162,16 @@ std::vector<std::string> runIncrementally(const std::string& sql, const Dataset&
   // Both inputs exist before the query starts, so the sources are streams.
   tables.appendInputRows("t", t_types, t_batches[0]);
   tables.appendInputRows("u", u_types, u_batches[0]);
+  // d has rows but no input: a bounded table.
+  const Schema d_schema{{{"k", DataType::integer()}, {"x", DataType::bigInt()}}};
+  tables.openResult("d", SinkContext{d_schema, OutputMode::kAppend, {}});
+  DataChunk d_rows(d_schema.types(), static_cast<uint32_t>(data.d.size()));
+  for (const auto& row : data.d) d_rows.appendRow(row);
+  std::vector<DataChunk> d_batch = {d_rows};
+  if (Status status = tables.applyBatch("d", 0, d_batch); !status.isOk()) {
+    error = status.message();
+    return {};
+  }
   auto sink = [&](const Schema& schema) {
     return session.makeSink(TableOptions{{"connector", "memory"}, {"table-name", "result"}}, schema, "result");
   };
@@ -227,6 +252,42 @@ const std::vector<TestQuery>& handWrittenQueries() {
       {"SELECT u.k, u.w, c.n FROM u FULL JOIN (SELECT k, COUNT(*) AS n FROM t GROUP BY k) AS c ON u.k = c.k", true},
       {"SELECT UPPER(g), LOWER(g), LENGTH(g), SUBSTRING(g, 1, 1), g || '!' FROM t", false},
       {"SELECT k, ABS(v), v * v FROM t WHERE v IS NULL OR v >= 45", false},
+      // A stream joined to a bounded table (d), on either side, for every join type.
+      {"SELECT t.k, t.v, d.x FROM t JOIN d ON t.k = d.k", false},
+      {"SELECT t.k, t.v, d.x FROM d JOIN t ON t.k = d.k AND t.v > d.x", false},
+      {"SELECT t.k, t.v, d.x FROM t LEFT JOIN d ON t.k = d.k", false, true},
+      {"SELECT d.k, d.x, t.v FROM d LEFT JOIN t ON t.k = d.k", false, true},
+      {"SELECT t.k, t.v, d.x FROM d RIGHT JOIN t ON t.k = d.k AND d.x < t.v", false, true},
+      {"SELECT d.k, d.x, t.g FROM t RIGHT JOIN d ON t.k = d.k", false, true},
+      {"SELECT t.k, t.v, d.k, d.x FROM t FULL JOIN d ON t.k = d.k", false, true},
+      {"SELECT t.k, t.v, d.k, d.x FROM d FULL JOIN t ON t.k = d.k AND t.v > d.x", false, true},
+      {"SELECT k, v FROM t WHERE k IN (SELECT k FROM d WHERE x > 0)", false},
+      {"SELECT k, x FROM d WHERE k IN (SELECT k FROM t WHERE v > 20)", false},
+      {"SELECT k, x FROM d WHERE EXISTS (SELECT 1 FROM t WHERE t.k = d.k AND t.v < d.x)", false},
+      {"SELECT k, v FROM t WHERE NOT EXISTS (SELECT 1 FROM d WHERE d.k = t.k)", false, true},
+      {"SELECT k, x FROM d WHERE NOT EXISTS (SELECT 1 FROM t WHERE t.k = d.k AND t.g = 'a')", false, true},
+      {"SELECT k, v FROM t WHERE k NOT IN (SELECT k FROM d WHERE x > 0)", false, true},
+      {"SELECT k, x FROM d WHERE k NOT IN (SELECT k FROM t WHERE v > 0)", false, true},
+      // The stream side an aggregation (its changes retract rows), the table on either side.
+      {"SELECT c.k, c.n, d.x FROM (SELECT k, COUNT(*) AS n FROM t GROUP BY k) AS c LEFT JOIN d ON c.k = d.k", true,
+       true},
+      {"SELECT d.k, d.x, c.s FROM d FULL JOIN (SELECT k, SUM(v) AS s FROM t GROUP BY k) AS c ON c.k = d.k", true,
+       true},
+      {"SELECT c.k, c.s FROM (SELECT k, SUM(v) AS s FROM t GROUP BY k) AS c WHERE c.k IN (SELECT k FROM d)", true,
+       true},
+      {"SELECT k, x FROM d WHERE NOT EXISTS (SELECT 1 FROM (SELECT k, MAX(v) AS m FROM t GROUP BY k) AS c "
+       "WHERE c.k = d.k AND c.m > d.x)",
+       true, true},
+      {"SELECT t.g, SUM(d.x), COUNT(*) FROM t JOIN d ON t.k = d.k GROUP BY t.g", true},
+      // A bounded table (e) that takes several batches to end.
+      {"SELECT t.k, t.v FROM t JOIN e ON t.k = e.k AND t.v > e.k * 5", false},
+      {"SELECT e.k, t.v FROM e LEFT JOIN t ON t.k = e.k + 1", false, true},
+      {"SELECT e.k, c.n FROM e LEFT JOIN (SELECT k, COUNT(*) AS n FROM t WHERE v > 0 GROUP BY k) AS c ON e.k = c.k",
+       true, true},
+      {"SELECT c.k, c.s, e.k FROM (SELECT k, SUM(v) AS s FROM t GROUP BY k) AS c FULL JOIN e ON c.k = e.k + 3", true,
+       true},
+      {"SELECT k, v FROM t WHERE NOT EXISTS (SELECT 1 FROM e WHERE e.k = t.k AND e.k < 5)", false, true},
+      {"SELECT k FROM e WHERE k IN (SELECT k FROM t WHERE g = 'c')", false},
   };
   return queries;
 }

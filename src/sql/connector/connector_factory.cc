@@ -1,6 +1,8 @@
 #include "sql/connector/connector_factory.h"
 
+#include <algorithm>
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <vector>
 
@@ -24,10 +26,13 @@ using SourceMaker = std::function<Result<std::unique_ptr<TableSource>>(
     const TableOptions&, const Schema&, const ConnectorContext&)>;
 using SinkMaker = std::function<Result<std::unique_ptr<TableSink>>(
     const TableOptions&, const Schema&, const ConnectorContext&)>;
+using SourceDescriber = std::function<Result<SourceStatistics>(
+    const TableOptions&, const Schema&, const ConnectorContext&)>;
 
 /// One connector: its option keys as a source and as a sink (besides `connector`; they may
-/// depend on the options, e.g. on the format), the keys it requires, and how to make it
-/// (empty when it cannot play that role). New connectors are one more entry of `connectors()`.
+/// depend on the options, e.g. on the format), the keys it requires, how to make it (empty
+/// when it cannot play that role) and how to describe its source without making it. New
+/// connectors are one more entry of `connectors()`.
 struct ConnectorEntry {
   std::string name;
   std::function<std::vector<std::string>(const TableOptions&)> source_keys;
@@ -35,6 +40,7 @@ struct ConnectorEntry {
   std::vector<std::string> required;
   SourceMaker make_source;
   SinkMaker make_sink;
+  SourceDescriber describe_source;
 };
 
 std::vector<std::string> keys(std::initializer_list<const char*> names) {
@@ -71,6 +77,64 @@ Result<std::unique_ptr<TableSource>> makeFilesystemSource(const TableOptions& op
   return std::unique_ptr<TableSource>(std::move(made.value()));
 }
 
+// The characters a value of `type` takes in a text line, roughly: a guess for sizing files,
+// not a bound.
+double textWidth(const DataType& type) {
+  switch (type.id()) {
+    case TypeId::kBoolean: return 5;
+    case TypeId::kTinyInt:
+    case TypeId::kSmallInt:
+    case TypeId::kInt: return 6;
+    case TypeId::kBigInt:
+    case TypeId::kDecimal:
+    case TypeId::kFloat:
+    case TypeId::kDouble:
+    case TypeId::kIntervalDayTime:
+    case TypeId::kIntervalYearMonth: return 10;
+    case TypeId::kDate: return 10;
+    case TypeId::kTime: return 12;
+    case TypeId::kTimestamp:
+    case TypeId::kTimestampLtz: return 23;
+    case TypeId::kString:
+    case TypeId::kBytes:
+      return type.precision() > 0 ? std::min<double>(type.precision(), 20) : 20;
+    case TypeId::kRow: {
+      double width = 2;
+      for (const Field& field : type.children()) width += textWidth(field.type) + 1;
+      return width;
+    }
+    case TypeId::kArray: return 2 + 3 * (textWidth(type.elementType()) + 1);
+    case TypeId::kMap: return 2 + 3 * (textWidth(type.keyType()) + textWidth(type.valueType()) + 2);
+    case TypeId::kNull: return 4;
+  }
+  return 10;
+}
+
+// A single file is a bounded table of about (file size / estimated line length) rows, the line
+// length being the sum of the columns' `textWidth`s plus a separator each (json: plus each
+// column's quoted name and braces). A directory is an unbounded stream of the files that
+// appear in it.
+Result<SourceStatistics> describeFilesystemSource(const TableOptions& options, const Schema& schema,
+                                                  const ConnectorContext& context) {
+  (void)context;
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const std::string path = stringOption(options, "path", "");
+  SourceStatistics statistics;
+  if (!fs::is_regular_file(path, ec) || ec) return statistics;
+  statistics.bounded = true;
+  const std::uintmax_t bytes = fs::file_size(path, ec);
+  if (ec) return statistics;
+  const bool json = stringOption(options, "format", "") == "json";
+  double line = json ? 3 : 1;
+  for (const Field& column : schema.columns) {
+    line += textWidth(column.type) + 1;
+    if (json) line += static_cast<double>(column.name.size()) + 3;
+  }
+  statistics.rows = static_cast<double>(bytes) / line;
+  return statistics;
+}
+
 Result<std::unique_ptr<TableSink>> makeFilesystemSink(const TableOptions& options,
                                                       const Schema& schema,
                                                       const ConnectorContext& context) {
@@ -101,6 +165,22 @@ Result<std::unique_ptr<TableSource>> makeMemorySource(const TableOptions& option
   }
   return std::unique_ptr<TableSource>(
       std::make_unique<MemorySource>(*context.memory_tables, name, schema));
+}
+
+// A memory table with an input is a stream; one without is the bounded table of its result
+// rows, as many as it has now (the source takes them when its query first asks).
+Result<SourceStatistics> describeMemorySource(const TableOptions& options, const Schema& schema,
+                                              const ConnectorContext& context) {
+  (void)schema;
+  const std::string name = stringOption(options, "table-name", context.table_name);
+  SourceStatistics statistics;
+  if (context.memory_tables->hasInput(name)) return statistics;
+  if (!context.memory_tables->hasResult(name)) {
+    return Status::error(std::string("memory table '").append(name).append("' does not exist"));
+  }
+  statistics.bounded = true;
+  statistics.rows = static_cast<double>(context.memory_tables->rows(name).size());
+  return statistics;
 }
 
 Result<std::unique_ptr<TableSink>> makeMemorySink(const TableOptions& options, const Schema& schema,
@@ -151,14 +231,15 @@ const std::vector<ConnectorEntry>& connectors() {
                     [](const TableOptions&) { return keys({"output-mode"}); },
                     {},
                     nullptr,
-                    makeBlackholeSink});
+                    makeBlackholeSink,
+                    nullptr});
     // The generators check their own options (datagen's per-field `fields.<name>.*` keys).
     auto every_key = [](const TableOptions& options) {
       std::vector<std::string> all;
       for (const auto& [key, value] : options) all.push_back(key);
       return all;
     };
-    list.push_back({"datagen", every_key, nullptr, {}, createDatagenSource, nullptr});
+    list.push_back({"datagen", every_key, nullptr, {}, createDatagenSource, nullptr, describeDatagenSource});
     list.push_back({"filesystem",
                     [](const TableOptions& options) {
                       return withFormatKeys(
@@ -171,7 +252,8 @@ const std::vector<ConnectorEntry>& connectors() {
                     },
                     {"path", "format"},
                     makeFilesystemSource,
-                    makeFilesystemSink});
+                    makeFilesystemSink,
+                    describeFilesystemSource});
     list.push_back({"memory",
                     [](const TableOptions&) { return keys({"table-name"}); },
                     [](const TableOptions&) {
@@ -179,8 +261,9 @@ const std::vector<ConnectorEntry>& connectors() {
                     },
                     {},
                     makeMemorySource,
-                    makeMemorySink});
-    list.push_back({"nexmark", every_key, nullptr, {}, createNexmarkSource, nullptr});
+                    makeMemorySink,
+                    describeMemorySource});
+    list.push_back({"nexmark", every_key, nullptr, {}, createNexmarkSource, nullptr, describeNexmarkSource});
     list.push_back({"print",
                     nullptr,
                     [](const TableOptions&) {
@@ -188,7 +271,8 @@ const std::vector<ConnectorEntry>& connectors() {
                     },
                     {},
                     nullptr,
-                    makePrintSink});
+                    makePrintSink,
+                    nullptr});
     list.push_back({"socket",
                     [](const TableOptions& options) {
                       return withFormatKeys(keys({"hostname", "port", "format"}), options, "csv");
@@ -196,7 +280,10 @@ const std::vector<ConnectorEntry>& connectors() {
                     nullptr,
                     {"hostname", "port"},
                     makeSocketSource,
-                    nullptr});
+                    nullptr,
+                    [](const TableOptions&, const Schema&, const ConnectorContext&) -> Result<SourceStatistics> {
+                      return SourceStatistics{};  // lines as they arrive, never ending
+                    }});
     return list;
   }();
   return entries;
@@ -204,6 +291,13 @@ const std::vector<ConnectorEntry>& connectors() {
 
 std::string tablePrefix(const ConnectorContext& context) {
   return std::string("table '").append(context.table_name).append("': ");
+}
+
+// `message` as an error naming the table, once (the generators' messages name it already).
+Status tableError(const ConnectorContext& context, const std::string& message) {
+  const std::string prefix = tablePrefix(context);
+  if (message.rfind(prefix, 0) == 0) return Status::error(message);
+  return Status::error(prefix + message);
 }
 
 // Finds the connector, checks its role and options; the entry or an error with the prefix.
@@ -252,8 +346,17 @@ Result<std::unique_ptr<TableSource>> createTableSource(const TableOptions& optio
   if (!entry.isOk()) return entry.status();
   Result<std::unique_ptr<TableSource>> source =
       entry.value()->make_source(options, schema, context);
-  if (!source.isOk()) return Status::error(tablePrefix(context) + source.status().message());
+  if (!source.isOk()) return tableError(context, source.status().message());
   return source;
+}
+
+Result<SourceStatistics> describeTableSource(const TableOptions& options, const Schema& schema,
+                                             const ConnectorContext& context) {
+  Result<const ConnectorEntry*> entry = checkedEntry(options, context, /*as_source=*/true);
+  if (!entry.isOk()) return entry.status();
+  Result<SourceStatistics> statistics = entry.value()->describe_source(options, schema, context);
+  if (!statistics.isOk()) return tableError(context, statistics.status().message());
+  return statistics;
 }
 
 Result<std::unique_ptr<TableSink>> createTableSink(const TableOptions& options,
@@ -262,7 +365,7 @@ Result<std::unique_ptr<TableSink>> createTableSink(const TableOptions& options,
   Result<const ConnectorEntry*> entry = checkedEntry(options, context, /*as_source=*/false);
   if (!entry.isOk()) return entry.status();
   Result<std::unique_ptr<TableSink>> sink = entry.value()->make_sink(options, schema, context);
-  if (!sink.isOk()) return Status::error(tablePrefix(context) + sink.status().message());
+  if (!sink.isOk()) return tableError(context, sink.status().message());
   return sink;
 }
 

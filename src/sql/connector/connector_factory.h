@@ -3,6 +3,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "common/status.h"
@@ -23,6 +24,24 @@ struct ConnectorContext {
   /// The table's name, for error messages and the memory table's default name.
   std::string table_name;
 };
+
+/// What the planner may know about a table's source before creating it.
+struct SourceStatistics {
+  /// True when the source would be bounded (`TableSource::bounded()`: it ends).
+  bool bounded = false;
+  /// Bounded sources: an estimate of the rows of the whole input; unset when unknown.
+  std::optional<double> rows;
+};
+
+/// What the source for a table with these options and columns would be, without creating it
+/// (no file is opened, no socket connected, no memory table read): per connector, `datagen` is
+/// bounded with 'number-of-rows' or a sequence field, `nexmark` with 'events.num' > 0 (rows:
+/// that many events' share of the table's event kind), `filesystem` when 'path' is a regular
+/// file (rows estimated from its size), `memory` when the table has no input (rows: its result
+/// rows now), `socket` never. An error, as `createTableSource` gives it, for options it rejects
+/// before opening anything.
+Result<SourceStatistics> describeTableSource(const TableOptions& options, const Schema& schema,
+                                             const ConnectorContext& context);
 
 /// The source for a table with these options and columns, or an error naming the table and
 /// the bad option (`table 'clicks': unknown option 'pth' for connector 'filesystem'; known

@@ -448,40 +448,55 @@ class DatagenSource final : public generator::GeneratorSource {
 
 }  // namespace
 
-Result<std::unique_ptr<TableSource>> createDatagenSource(const TableOptions& options, const Schema& schema,
-                                                         const ConnectorContext& context) {
+namespace {
+
+// A datagen table's options, read and checked: what creating the source and describing it
+// both start from.
+struct DatagenSettings {
+  std::vector<FieldSpec> specs;
+  int64_t total_rows = -1;  // -1: unbounded
+  int64_t rate = 0;
+  int64_t max_per_batch = 0;
+  int64_t parallelism = 0;
+  int64_t now_micros = 0;
+};
+
+Result<DatagenSettings> readDatagenOptions(const TableOptions& options, const Schema& schema,
+                                           const ConnectorContext& context) {
   generator::OptionReader reader(options, context.table_name, "datagen");
+  DatagenSettings settings;
   auto rate = reader.getInt("rows-per-second", 10000, 0, INT64_MAX / 2);
   if (!rate.isOk()) return rate.status();
+  settings.rate = rate.value();
   auto rows = reader.getInt("number-of-rows", -1, 0, INT64_MAX / 2);
   if (!rows.isOk()) return rows.status();
   auto seed = reader.getInt("seed", 0, INT64_MIN, INT64_MAX);
   if (!seed.isOk()) return seed.status();
   auto parallelism = reader.getInt("parallelism", 4, 1, 1024);
   if (!parallelism.isOk()) return parallelism.status();
+  settings.parallelism = parallelism.value();
   auto max_per_batch = reader.getInt("max-rows-per-batch", 1048576, 1, INT64_MAX / 2);
   if (!max_per_batch.isOk()) return max_per_batch.status();
+  settings.max_per_batch = max_per_batch.value();
 
-  int64_t now_micros = 0;
   reader.markKnown("base-time");
   if (reader.has("base-time")) {
     const std::string text = reader.getString("base-time", "");
     auto as_int = reader.getInt("base-time", 0, INT64_MIN / 1000000, INT64_MAX / 1000000);
     if (as_int.isOk()) {
-      now_micros = as_int.value() * kMicrosPerMilli;
+      settings.now_micros = as_int.value() * kMicrosPerMilli;
     } else if (auto micros = parseTimestamp(text)) {
-      now_micros = *micros;
+      settings.now_micros = *micros;
     } else {
       return reader.invalid("base-time", "milliseconds since the epoch or a timestamp 'YYYY-MM-DD HH:MM:SS[.fff]'");
     }
   } else {
-    now_micros = std::chrono::duration_cast<std::chrono::microseconds>(
-                     std::chrono::system_clock::now().time_since_epoch())
-                     .count();
+    settings.now_micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                              std::chrono::system_clock::now().time_since_epoch())
+                              .count();
   }
 
-  std::vector<FieldSpec> specs;
-  int64_t total_rows = rows.value();
+  settings.total_rows = rows.value();
   for (const Field& column : schema.columns) {
     FieldSpec spec;
     spec.path = column.name;
@@ -489,14 +504,33 @@ Result<std::unique_ptr<TableSource>> createDatagenSource(const TableOptions& opt
     Status status = readSpec(reader, spec, static_cast<uint64_t>(seed.value()), false);
     if (!status.isOk()) return status;
     const int64_t sequence_rows = sequenceRows(spec);
-    if (sequence_rows >= 0) total_rows = total_rows < 0 ? sequence_rows : std::min(total_rows, sequence_rows);
-    specs.push_back(std::move(spec));
+    if (sequence_rows >= 0) {
+      settings.total_rows = settings.total_rows < 0 ? sequence_rows : std::min(settings.total_rows, sequence_rows);
+    }
+    settings.specs.push_back(std::move(spec));
   }
   Status unknown = reader.checkUnknown();
   if (!unknown.isOk()) return unknown;
+  return settings;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<TableSource>> createDatagenSource(const TableOptions& options, const Schema& schema,
+                                                         const ConnectorContext& context) {
+  CAUDAL_ASSIGN_OR_RETURN(DatagenSettings settings, readDatagenOptions(options, schema, context));
   return std::unique_ptr<TableSource>(std::make_unique<DatagenSource>(
-      schema, std::move(specs), total_rows, static_cast<double>(rate.value()), max_per_batch.value(),
-      static_cast<size_t>(parallelism.value()), now_micros, context.table_name));
+      schema, std::move(settings.specs), settings.total_rows, static_cast<double>(settings.rate),
+      settings.max_per_batch, static_cast<size_t>(settings.parallelism), settings.now_micros, context.table_name));
+}
+
+Result<SourceStatistics> describeDatagenSource(const TableOptions& options, const Schema& schema,
+                                               const ConnectorContext& context) {
+  CAUDAL_ASSIGN_OR_RETURN(DatagenSettings settings, readDatagenOptions(options, schema, context));
+  SourceStatistics statistics;
+  statistics.bounded = settings.total_rows >= 0;
+  if (statistics.bounded) statistics.rows = static_cast<double>(settings.total_rows);
+  return statistics;
 }
 
 }  // namespace caudal::sql

@@ -33,4 +33,10 @@ namespace caudal::sql {
 Result<std::unique_ptr<TableSource>> createDatagenSource(const TableOptions& options, const Schema& schema,
                                                          const ConnectorContext& context);
 
+/// What a datagen source with these options would be, without creating it: bounded when
+/// 'number-of-rows' is set or a field is a sequence (`rows`: the rows the source will make);
+/// the option errors `createDatagenSource` gives otherwise.
+Result<SourceStatistics> describeDatagenSource(const TableOptions& options, const Schema& schema,
+                                               const ConnectorContext& context);
+
 }  // namespace caudal::sql

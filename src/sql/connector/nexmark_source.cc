@@ -199,11 +199,25 @@ Schema nexmarkSchema(std::string_view event_kind) {
   return Schema{};
 }
 
-Result<std::unique_ptr<TableSource>> createNexmarkSource(const TableOptions& options, const Schema& schema,
-                                                         const ConnectorContext& context) {
+namespace {
+
+// A nexmark table's options, read and checked: what creating the source and describing it
+// both start from.
+struct NexmarkSettings {
+  NexmarkConfig config;
+  EventKind kind = EventKind::kAll;
+  int64_t total_rows = -1;  // the table's rows; -1: unbounded
+  double rate = 0;          // rows per second; 0: as fast as asked
+  int64_t max_per_batch = 0;
+  int64_t parallelism = 0;
+};
+
+Result<NexmarkSettings> readNexmarkOptions(const TableOptions& options, const Schema& schema,
+                                           const ConnectorContext& context) {
   generator::OptionReader reader(options, context.table_name, "nexmark");
   constexpr int64_t kIntMax = 2147483647;
-  NexmarkConfig config;
+  NexmarkSettings settings;
+  NexmarkConfig& config = settings.config;
 #define CAUDAL_READ_INT(target, key, fallback, min, max)              \
   do {                                                                 \
     auto value = reader.getInt(key, fallback, min, max);               \
@@ -252,7 +266,7 @@ Result<std::unique_ptr<TableSource>> createNexmarkSource(const TableOptions& opt
   }
 
   const std::string kind_text = reader.getString("event.kind", "all");
-  EventKind kind = EventKind::kAll;
+  EventKind& kind = settings.kind;
   if (kind_text == "person") kind = EventKind::kPerson;
   else if (kind_text == "auction") kind = EventKind::kAuction;
   else if (kind_text == "bid") kind = EventKind::kBid;
@@ -305,12 +319,32 @@ Result<std::unique_ptr<TableSource>> createNexmarkSource(const TableOptions& opt
   }
 
   NexmarkGenerator sizing(config);
-  const int64_t total_rows = events_num > 0 ? sizing.rowsWithin(kind, events_num) : -1;
-  const double rate = rate_limited.value() ? static_cast<double>(config.first_event_rate) *
-                                                 static_cast<double>(kind_proportion) / static_cast<double>(total)
-                                           : 0.0;
+  settings.total_rows = events_num > 0 ? sizing.rowsWithin(kind, events_num) : -1;
+  settings.rate = rate_limited.value() ? static_cast<double>(config.first_event_rate) *
+                                             static_cast<double>(kind_proportion) / static_cast<double>(total)
+                                       : 0.0;
+  settings.max_per_batch = max_per_batch;
+  settings.parallelism = parallelism;
+  return settings;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<TableSource>> createNexmarkSource(const TableOptions& options, const Schema& schema,
+                                                         const ConnectorContext& context) {
+  CAUDAL_ASSIGN_OR_RETURN(NexmarkSettings settings, readNexmarkOptions(options, schema, context));
   return std::unique_ptr<TableSource>(std::make_unique<NexmarkSource>(
-      config, kind, schema, total_rows, rate, max_per_batch, static_cast<size_t>(parallelism), context.table_name));
+      settings.config, settings.kind, schema, settings.total_rows, settings.rate, settings.max_per_batch,
+      static_cast<size_t>(settings.parallelism), context.table_name));
+}
+
+Result<SourceStatistics> describeNexmarkSource(const TableOptions& options, const Schema& schema,
+                                               const ConnectorContext& context) {
+  CAUDAL_ASSIGN_OR_RETURN(NexmarkSettings settings, readNexmarkOptions(options, schema, context));
+  SourceStatistics statistics;
+  statistics.bounded = settings.total_rows >= 0;
+  if (statistics.bounded) statistics.rows = static_cast<double>(settings.total_rows);
+  return statistics;
 }
 
 }  // namespace caudal::sql

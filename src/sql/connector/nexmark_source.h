@@ -38,4 +38,10 @@ Schema nexmarkSchema(std::string_view event_kind);
 Result<std::unique_ptr<TableSource>> createNexmarkSource(const TableOptions& options, const Schema& schema,
                                                          const ConnectorContext& context);
 
+/// What a nexmark source with these options would be, without creating it: bounded when
+/// 'events.num' > 0, with `rows` its table's rows (the share of those events that are of its
+/// event.kind, by the proportions); the option errors `createNexmarkSource` gives otherwise.
+Result<SourceStatistics> describeNexmarkSource(const TableOptions& options, const Schema& schema,
+                                               const ConnectorContext& context);
+
 }  // namespace caudal::sql

@@ -1,8 +1,26 @@
-// The join operator: Flink's regular join. Both inputs' rows are kept as state, bucketed by
-// the equality keys of the condition; a change on one side is matched against the other
-// side's rows, and outer, semi and anti joins track how many matches each row has so that a
-// NULL-padded row can be retracted when its first match arrives (and come back when its last
-// match goes). Row-at-a-time on value rows: joins are not on the vectorized fast path yet.
+// The join operator: Flink's regular join, which becomes a build/probe join once one input
+// has ended. Rows are kept as state, bucketed by the equality keys of the condition; a change
+// on one side is matched against the other side's rows, and outer, semi and anti joins track
+// how many matches each row has so that a NULL-padded row can be retracted when its first
+// match arrives (and come back when its last match goes).
+//
+// Without a build side (`LogicalNode::build_side` kNone) both inputs' rows are kept for ever.
+// With one, that input runs first in every batch, and once it reports `finished()` after its
+// rows of a batch were processed it is complete: the other input (the probe side) can only
+// ever meet the build rows held now, so its stored rows are freed and its later rows are
+// matched but never stored. Nothing the output needs goes with them:
+// - the build rows' match counts (their NULL-padded forms in a LEFT/RIGHT/FULL join preserving
+//   the build side; the left rows of a SEMI/ANTI join building on the left) live in the build
+//   state, and go on counting probe rows as they arrive and are retracted;
+// - with the build rows fixed, a probe row's matches depend on the row alone, so the
+//   retraction of a probe row (a probe input that is itself a changelog, e.g. an aggregation)
+//   finds the same matches its insertion found and retracts exactly what it emitted: its
+//   joined rows, its NULL-padded form (a preserved probe side), or itself (SEMI/ANTI building
+//   on the right).
+// The output of a batch has the same net effect as the symmetric join's; with the right input
+// as build side the order of its rows within a batch differs (the right input's changes come
+// first).
+// Row-at-a-time on value rows: joins are not on the vectorized fast path yet.
 #include <absl/container/flat_hash_map.h>
 
 #include <map>
@@ -31,7 +49,11 @@ void shiftColumns(BoundExpr& expr, size_t by) {
 class JoinNode : public PhysicalNode {
  public:
   JoinNode(const LogicalNode& node, std::unique_ptr<PhysicalNode> left, std::unique_ptr<PhysicalNode> right)
-      : node_(node), type_(node.join_type) {
+      : node_(node),
+        type_(node.join_type),
+        build_side_(node.build_side == JoinBuildSide::kLeft    ? 0
+                    : node.build_side == JoinBuildSide::kRight ? 1
+                                                                : -1) {
     inputs_[0] = std::move(left);
     inputs_[1] = std::move(right);
     widths_[0] = node.inputs[0]->schema.size();
@@ -45,9 +67,17 @@ class JoinNode : public PhysicalNode {
   }
 
   Result<std::vector<DataChunk>> run(BatchContext& context) override {
+    // Output rows become chunks a vector at a time: value rows take far more memory.
+    const std::vector<DataType>& output_types = outputsLeftOnly() ? types_[0] : combined_types_;
     std::vector<std::pair<Row, RowKind>> output;
+    std::vector<DataChunk> output_chunks;
+    auto flush = [&] {
+      for (DataChunk& packed : rowsToChunks(output_types, output)) output_chunks.push_back(std::move(packed));
+      output.clear();
+    };
     rows_updated_ = 0;
-    for (int side = 0; side < 2; ++side) {
+    const int first = build_side_ == 1 ? 1 : 0;
+    for (const int side : {first, 1 - first}) {
       CAUDAL_ASSIGN_OR_RETURN(std::vector<DataChunk> chunks, inputs_[side]->run(context));
       for (const DataChunk& chunk : chunks) {
         // The equality keys of the whole chunk, a vector at a time.
@@ -64,12 +94,23 @@ class JoinNode : public PhysicalNode {
             key.push_back(key_columns[k].getValue(position));
             has_null = has_null || (key.back().isNull() && !null_safe_[k]);
           }
+          // A probe row that can only show through matches, with none, changes nothing.
+          if (!stores(side) && outputsOnlyWithMatches(side) &&
+              (has_null || !state_[1 - side].contains(key))) {
+            continue;
+          }
           CAUDAL_RETURN_IF_ERROR(process(side, chunk.rowAt(position), chunk.kindAt(position), key, has_null, output));
+          if (output.size() >= kVectorSize) flush();
         }
       }
+      if (side == build_side_ && !build_complete_ && inputs_[side]->finished()) {
+        // The build side is complete: the probe side's rows will never be matched again.
+        build_complete_ = true;
+        State().swap(state_[1 - side]);
+      }
     }
-    const std::vector<DataType> output_types = outputsLeftOnly() ? types_[0] : combined_types_;
-    return rowsToChunks(output_types, output);
+    flush();
+    return output_chunks;
   }
 
   bool finished() const override { return inputs_[0]->finished() && inputs_[1]->finished(); }
@@ -107,6 +148,13 @@ class JoinNode : public PhysicalNode {
   using State = absl::flat_hash_map<Row, Bucket, RowHash, RowEqual>;
 
   bool outputsLeftOnly() const { return type_ == JoinType::kSemi || type_ == JoinType::kAnti; }
+  // Whether rows of `side` are kept: always, except probe rows once the build side is complete.
+  bool stores(int side) const { return !build_complete_ || side == build_side_; }
+  // Whether a row of `side` without matches produces nothing (no NULL-padded form, no anti row).
+  bool outputsOnlyWithMatches(int side) const {
+    if (outputsLeftOnly()) return side == 1 || type_ == JoinType::kSemi;
+    return !preserves(side);
+  }
   bool preserves(int side) const {
     if (side == 0) return type_ == JoinType::kLeft || type_ == JoinType::kFull;
     return type_ == JoinType::kRight || type_ == JoinType::kFull;
@@ -183,18 +231,19 @@ class JoinNode : public PhysicalNode {
     return combined;
   }
 
-  static void emit(std::vector<std::pair<Row, RowKind>>& output, const Row& row, bool add, int64_t copies) {
-    for (int64_t i = 0; i < copies; ++i) output.emplace_back(row, add ? RowKind::kInsert : RowKind::kDelete);
+  static void emit(std::vector<std::pair<Row, RowKind>>& output, Row row, bool add, int64_t copies) {
+    const RowKind kind = add ? RowKind::kInsert : RowKind::kDelete;
+    for (int64_t i = 1; i < copies; ++i) output.emplace_back(row, kind);
+    if (copies > 0) output.emplace_back(std::move(row), kind);
   }
 
   // Applies one change of side `side` (its equality key `key`, which never matches when
-  // `has_null`) against the other side's rows, and records it in this side's state.
+  // `has_null`) against the other side's rows, and records it in this side's state (unless it
+  // is a probe row after the build side completed).
   Status process(int side, const Row& row, RowKind kind, const Row& key, bool has_null,
                  std::vector<std::pair<Row, RowKind>>& output) {
     const bool add = isAccumulate(kind);
     const int other = 1 - side;
-    Bucket& own_bucket = state_[side][key];
-    Entry& own = own_bucket[row];
     int64_t matched = 0;
     if (!has_null) {
       auto found = state_[other].find(key);
@@ -230,21 +279,23 @@ class JoinNode : public PhysicalNode {
           }
           Row combined = left_row;
           combined.insert(combined.end(), right_row.begin(), right_row.end());
-          emit(output, combined, add, entry.count);
+          emit(output, std::move(combined), add, entry.count);
         }
       }
     }
     if (outputsLeftOnly()) {
       if (side == 0) {
-        own.matches = matched;
         const bool present = type_ == JoinType::kSemi ? matched > 0 : matched == 0;
         if (present) emit(output, row, add, 1);
       }
     } else if (preserves(side) && matched == 0) {
       emit(output, padded(side, row), add, 1);
-    } else if (preserves(side)) {
-      own.matches = matched;
     }
+    if (!stores(side)) return Status::ok();
+    Bucket& own_bucket = state_[side][key];
+    Entry& own = own_bucket[row];
+    // Matches are tracked for the rows whose output depends on them.
+    if (outputsLeftOnly() ? side == 0 : preserves(side)) own.matches = matched;
     own.count += add ? 1 : -1;
     ++rows_updated_;
     if (own.count <= 0) {
@@ -256,6 +307,8 @@ class JoinNode : public PhysicalNode {
 
   const LogicalNode& node_;
   JoinType type_;
+  int build_side_;               // 0 left, 1 right, -1 none (symmetric)
+  bool build_complete_ = false;  // the build input has finished: probe rows are not stored
   std::unique_ptr<PhysicalNode> inputs_[2];
   size_t widths_[2];
   std::vector<DataType> types_[2];

@@ -16,6 +16,15 @@ const char* joinTypeName(JoinType type) {
   return "?";
 }
 
+const char* joinBuildSideName(JoinBuildSide side) {
+  switch (side) {
+    case JoinBuildSide::kNone: return "none";
+    case JoinBuildSide::kLeft: return "left";
+    case JoinBuildSide::kRight: return "right";
+  }
+  return "?";
+}
+
 std::string AggregateCall::toString() const {
   std::string text = function->name;
   const bool shows_distinct = distinct && text.find("DISTINCT") == std::string::npos;
@@ -104,7 +113,11 @@ void explainNode(const LogicalNode& node, int depth, std::string& out) {
     }
     case LogicalKind::kJoin:
       out += std::string("Join(type=[") + joinTypeName(node.join_type) + "], condition=[" +
-             (node.predicate ? node.predicate->toString() : std::string("true")) + "])";
+             (node.predicate ? node.predicate->toString() : std::string("true")) + "]";
+      if (node.build_side != JoinBuildSide::kNone) {
+        out += std::string(", build=[") + joinBuildSideName(node.build_side) + "]";
+      }
+      out += ")";
       break;
     case LogicalKind::kUnion: out += "Union(all=[true])"; break;
     case LogicalKind::kSort: {

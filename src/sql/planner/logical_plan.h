@@ -33,6 +33,15 @@ enum class JoinType : uint8_t { kInner, kLeft, kRight, kFull, kSemi, kAnti };
 /// `INNER`, `LEFT`, `RIGHT`, `FULL`, `SEMI`, `ANTI`.
 const char* joinTypeName(JoinType type);
 
+/// The input of a join expected to end (bounded) while the other may not: the join reads it
+/// first in every batch and, once it has ended, stops storing the other input's rows (they can
+/// only ever meet the rows it already holds). `kNone`: both inputs are kept (a symmetric join).
+/// Chosen by the optimizer; only a hint: the join checks at run time that the input ended.
+enum class JoinBuildSide : uint8_t { kNone, kLeft, kRight };
+
+/// `none`, `left`, `right`.
+const char* joinBuildSideName(JoinBuildSide side);
+
 /// One aggregate of an Aggregate operator: `function(arguments)` over input rows passing
 /// `filter` (FILTER (WHERE ...), may be null).
 struct AggregateCall {
@@ -75,6 +84,7 @@ struct LogicalNode {
   std::vector<AggregateCall> aggregates;
   // kJoin.
   JoinType join_type = JoinType::kInner;
+  JoinBuildSide build_side = JoinBuildSide::kNone;
   // kSort.
   std::vector<SortKey> order;
   int64_t limit = -1;  // -1: none

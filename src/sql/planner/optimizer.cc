@@ -1,8 +1,10 @@
 #include "sql/planner/optimizer.h"
 
 #include <algorithm>
+#include <optional>
 #include <set>
 
+#include "sql/catalog/catalog.h"
 #include "sql/expression/constant_evaluation.h"
 
 namespace caudal::sql {
@@ -335,15 +337,105 @@ void pushProjection(LogicalNode& node, const Paths& needed) {
   }
 }
 
+// ----- join build side -------------------------------------------------------------------------
+
+// What is known of a subtree's output: whether it ends, and about how many rows it has.
+struct SizeEstimate {
+  bool bounded = false;
+  std::optional<double> rows;  // bounded subtrees only; unset when unknown
+};
+
+// The share of its input a filter is taken to keep, and a grouped aggregation to have groups
+// for, when nothing better is known.
+constexpr double kFilterSelectivity = 0.5;
+constexpr double kGroupsPerRow = 0.5;
+
+std::optional<double> scaled(const std::optional<double>& rows, double factor) {
+  if (!rows) return std::nullopt;
+  return *rows * factor;
+}
+
+JoinBuildSide chooseBuildSide(const SizeEstimate& left, const SizeEstimate& right) {
+  if (left.bounded && !right.bounded) return JoinBuildSide::kLeft;
+  if (!left.bounded && right.bounded) return JoinBuildSide::kRight;
+  if (!left.bounded) return JoinBuildSide::kNone;
+  if (left.rows && right.rows && *left.rows < *right.rows) return JoinBuildSide::kLeft;
+  return JoinBuildSide::kRight;
+}
+
+// Estimates `node`'s output, choosing the build side of every join on the way up.
+SizeEstimate chooseBuildSides(LogicalNode& node, const OptimizerContext& context) {
+  std::vector<SizeEstimate> inputs;
+  for (auto& input : node.inputs) inputs.push_back(chooseBuildSides(*input, context));
+  SizeEstimate out;
+  switch (node.kind) {
+    case LogicalKind::kScan: {
+      if (!context.statistics || node.table == nullptr) return out;
+      const SourceStatistics statistics = context.statistics(*node.table);
+      out.bounded = statistics.bounded;
+      if (out.bounded) out.rows = statistics.rows;
+      return out;
+    }
+    case LogicalKind::kValues:
+      out.bounded = true;
+      out.rows = static_cast<double>(node.rows.size());
+      return out;
+    case LogicalKind::kFilter:
+      out.bounded = inputs[0].bounded;
+      out.rows = scaled(inputs[0].rows, kFilterSelectivity);
+      return out;
+    case LogicalKind::kProject: return inputs[0];
+    case LogicalKind::kAggregate:
+      out.bounded = inputs[0].bounded;
+      out.rows = node.groups.empty() ? std::optional<double>(1) : scaled(inputs[0].rows, kGroupsPerRow);
+      return out;
+    case LogicalKind::kUnion: {
+      out.bounded = true;
+      double rows = 0;
+      bool known = true;
+      for (const SizeEstimate& input : inputs) {
+        out.bounded = out.bounded && input.bounded;
+        known = known && input.rows.has_value();
+        if (input.rows) rows += *input.rows;
+      }
+      if (known && out.bounded) out.rows = rows;
+      return out;
+    }
+    case LogicalKind::kJoin: {
+      const SizeEstimate& left = inputs[0];
+      const SizeEstimate& right = inputs[1];
+      node.build_side = chooseBuildSide(left, right);
+      out.bounded = left.bounded && right.bounded;
+      if (!out.bounded) return out;
+      if (node.join_type == JoinType::kSemi || node.join_type == JoinType::kAnti) {
+        out.rows = left.rows;
+      } else if (!left.rows || !right.rows) {
+        return out;
+      } else if (node.predicate == nullptr) {
+        out.rows = *left.rows * *right.rows;
+      } else {
+        out.rows = std::max(*left.rows, *right.rows);
+      }
+      return out;
+    }
+    case LogicalKind::kSort:
+      out = inputs[0];
+      if (out.rows && node.limit >= 0) out.rows = std::min(*out.rows, static_cast<double>(node.limit));
+      return out;
+  }
+  return out;
+}
+
 }  // namespace
 
-Status optimize(LogicalNode& plan) {
+Status optimize(LogicalNode& plan, const OptimizerContext& context) {
   CAUDAL_RETURN_IF_ERROR(foldConstants(plan));
   // Push-down rebuilds subtrees: work on a moved-out copy of the root, then move it back.
   auto root = std::make_unique<LogicalNode>(std::move(plan));
   root = pushDownChildren(std::move(root));
   plan = std::move(*root);
   pushProjection(plan, allColumns(plan));
+  chooseBuildSides(plan, context);
   return Status::ok();
 }
 

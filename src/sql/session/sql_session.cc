@@ -268,10 +268,23 @@ Result<std::unique_ptr<TableSource>> SqlSession::makeSource(const LogicalNode& s
   return source;
 }
 
+OptimizerContext SqlSession::optimizerContext() {
+  OptimizerContext context;
+  context.statistics = [this](const CatalogTable& table) {
+    ConnectorContext connector;
+    connector.memory_tables = memory_tables_.get();
+    connector.table_name = table.name;
+    Result<SourceStatistics> statistics = describeTableSource(table.options, table.physical_schema, connector);
+    // Options the source rejects fail the query when it is created; until then nothing is known.
+    return statistics.isOk() ? statistics.value() : SourceStatistics{};
+  };
+  return context;
+}
+
 Result<StatementResult> SqlSession::insert(const ast::Insert& insert) {
   Binder binder(catalog_, FunctionRegistry::builtins());
   CAUDAL_ASSIGN_OR_RETURN(PlannedQuery planned, binder.bindInsert(insert));
-  CAUDAL_RETURN_IF_ERROR(optimize(*planned.plan));
+  CAUDAL_RETURN_IF_ERROR(optimize(*planned.plan, optimizerContext()));
   TableOptions sink_options = planned.sink_table->options;
   std::optional<OutputMode> mode;
   auto mode_option = sink_options.find("output-mode");
@@ -324,7 +337,7 @@ Result<std::shared_ptr<StreamingQuery>> SqlSession::startQuery(const ast::Query&
                                                                std::optional<Trigger> trigger_override, bool start) {
   Binder binder(catalog_, FunctionRegistry::builtins());
   CAUDAL_ASSIGN_OR_RETURN(LogicalPlan plan, binder.bindQuery(select));
-  CAUDAL_RETURN_IF_ERROR(optimize(*plan));
+  CAUDAL_RETURN_IF_ERROR(optimize(*plan, optimizerContext()));
   std::vector<size_t> key = upsertKeyOf(*plan);
   if (!mode) mode = plan->appendOnly() ? OutputMode::kAppend : OutputMode::kUpdate;
   Trigger trigger_value;
@@ -398,7 +411,7 @@ Result<StatementResult> SqlSession::explain(const ast::Explain& explain) {
     return Status::error(formatSqlError(explain.position, "EXPLAIN applies to a query or an INSERT"));
   }
   const std::string logical = plan->explain();
-  CAUDAL_RETURN_IF_ERROR(optimize(*plan));
+  CAUDAL_RETURN_IF_ERROR(optimize(*plan, optimizerContext()));
   const std::string physical = plan->explain();
   StatementResult result;
   result.kind = StatementResult::Kind::kOk;

@@ -15,6 +15,7 @@
 #include "sql/execution/row_set.h"
 #include "sql/execution/streaming_query.h"
 #include "sql/parser/ast.h"
+#include "sql/planner/optimizer.h"
 
 namespace caudal {
 class ThreadPool;
@@ -94,6 +95,8 @@ class SqlSession {
   Result<StatementResult> explain(const ast::Explain& explain);
   Result<StatementResult> describe(const ast::Describe& describe);
   Result<std::unique_ptr<TableSource>> makeSource(const LogicalNode& scan);
+  /// What the optimizer learns of the session's tables: their sources' statistics.
+  OptimizerContext optimizerContext();
   Result<Trigger> trigger() const;
 
   Catalog catalog_;

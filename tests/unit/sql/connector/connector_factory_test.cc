@@ -2,8 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+
+#include <unistd.h>
+
 #include "sql/connector/blackhole_sink.h"
 #include "sql/connector/memory_tables.h"
+#include "sql/connector/nexmark_source.h"
 
 namespace caudal::sql {
 namespace {
@@ -21,6 +27,16 @@ class ConnectorFactoryTest : public ::testing::Test {
   std::string sinkError(const TableOptions& options, const std::string& table = "out") {
     auto sink = createTableSink(options, clicksSchema(), ConnectorContext{&tables_, table});
     return sink.isOk() ? "ok" : sink.status().message();
+  }
+
+  // `bounded` or `unbounded`, then the rows when known (`bounded 10`), or the error.
+  std::string described(const TableOptions& options, const Schema& schema = clicksSchema(),
+                        const std::string& table = "clicks") {
+    auto statistics = describeTableSource(options, schema, ConnectorContext{&tables_, table});
+    if (!statistics.isOk()) return statistics.status().message();
+    std::string text = statistics.value().bounded ? "bounded" : "unbounded";
+    if (statistics.value().rows) text.append(" ").append(std::to_string(static_cast<int64_t>(*statistics.value().rows)));
+    return text;
   }
 
   MemoryTables tables_;
@@ -81,6 +97,88 @@ TEST_F(ConnectorFactoryTest, MakesSinksAndSources) {
   tables_.appendInput("clicks", chunk);
   EXPECT_EQ(sourceError({{"connector", "memory"}}), "ok");
   EXPECT_EQ(sourceError({{"connector", "memory"}, {"table-name", "clicks"}}, "other"), "ok");
+}
+
+TEST_F(ConnectorFactoryTest, DescribesGeneratorSources) {
+  EXPECT_EQ(described({{"connector", "datagen"}}), "unbounded");
+  EXPECT_EQ(described({{"connector", "datagen"}, {"number-of-rows", "250"}}), "bounded 250");
+  // A sequence ends the table too, at whichever end comes first.
+  EXPECT_EQ(described({{"connector", "datagen"},
+                       {"fields.user_id.kind", "sequence"},
+                       {"fields.user_id.start", "11"},
+                       {"fields.user_id.end", "30"}}),
+            "bounded 20");
+  EXPECT_EQ(described({{"connector", "datagen"},
+                       {"number-of-rows", "5"},
+                       {"fields.user_id.kind", "sequence"},
+                       {"fields.user_id.start", "11"},
+                       {"fields.user_id.end", "30"}}),
+            "bounded 5");
+  EXPECT_EQ(described({{"connector", "datagen"}, {"number-of-rows", "x"}}),
+            "table 'clicks': option 'number-of-rows' must be an integer in [0, 4611686018427387903], got 'x'");
+
+  // 1000 events: 20 epochs of 1 person, 3 auctions and 46 bids; 1010 add 1 person, 3 auctions
+  // and 6 bids.
+  const TableOptions nexmark = {{"connector", "nexmark"}, {"events.num", "1000"}};
+  auto kind = [&](const TableOptions& base, const std::string& event_kind) {
+    TableOptions options = base;
+    options["event.kind"] = event_kind;
+    return options;
+  };
+  EXPECT_EQ(described(kind(nexmark, "bid"), nexmarkSchema("bid")), "bounded 920");
+  EXPECT_EQ(described(kind(nexmark, "auction"), nexmarkSchema("auction")), "bounded 60");
+  EXPECT_EQ(described(kind(nexmark, "person"), nexmarkSchema("person")), "bounded 20");
+  EXPECT_EQ(described(nexmark, nexmarkSchema("")), "bounded 1000");
+  const TableOptions more = {{"connector", "nexmark"}, {"events.num", "1010"}};
+  EXPECT_EQ(described(kind(more, "person"), nexmarkSchema("person")), "bounded 21");
+  EXPECT_EQ(described(kind(more, "auction"), nexmarkSchema("auction")), "bounded 63");
+  EXPECT_EQ(described(kind(more, "bid"), nexmarkSchema("bid")), "bounded 926");
+  EXPECT_EQ(described({{"connector", "nexmark"}, {"event.kind", "bid"}}, nexmarkSchema("bid")), "unbounded");
+  EXPECT_EQ(described({{"connector", "nexmark"}, {"events.num", "0"}}, nexmarkSchema("")), "unbounded");
+  EXPECT_EQ(described({{"connector", "nexmark"}, {"event.kind", "bid"}}, clicksSchema()).substr(0, 47),
+            "table 'clicks': a nexmark table with 'event.kin");
+}
+
+TEST_F(ConnectorFactoryTest, DescribesFileMemoryAndSocketSources) {
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / std::string("caudal_describe_").append(std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string file = (dir / "clicks.csv").string();
+  {
+    // A line of (BIGINT, STRING) is estimated at 1 + (10 + 1) + (20 + 1) = 33 bytes.
+    std::ofstream out(file);
+    out << std::string(330, 'x');
+  }
+  EXPECT_EQ(described({{"connector", "filesystem"}, {"path", file}, {"format", "csv"}}), "bounded 10");
+  // json adds each column's quoted name and the braces: 33 + (7 + 3) + (3 + 3) + 2 = 51.
+  {
+    std::ofstream out(file);
+    out << std::string(510, 'x');
+  }
+  EXPECT_EQ(described({{"connector", "filesystem"}, {"path", file}, {"format", "json"}}), "bounded 10");
+  EXPECT_EQ(described({{"connector", "filesystem"}, {"path", dir.string()}, {"format", "csv"}}), "unbounded");
+  EXPECT_EQ(described({{"connector", "filesystem"}, {"path", (dir / "missing").string()}, {"format", "csv"}}),
+            "unbounded");
+  EXPECT_EQ(described({{"connector", "filesystem"}, {"path", file}}),
+            "table 'clicks': option 'format' is required for connector 'filesystem'");
+  std::filesystem::remove_all(dir);
+
+  // A memory table with an input is a stream; without one, its result rows are a table.
+  EXPECT_EQ(described({{"connector", "memory"}}), "table 'clicks': memory table 'clicks' does not exist");
+  DataChunk chunk(clicksSchema().types());
+  chunk.appendRow({Value::bigInt(1), Value::string("/a")});
+  chunk.appendRow({Value::bigInt(2), Value::string("/b")});
+  tables_.appendInput("clicks", chunk);
+  EXPECT_EQ(described({{"connector", "memory"}}), "unbounded");
+  tables_.openResult("users", SinkContext{clicksSchema(), OutputMode::kAppend, {}});
+  std::vector<DataChunk> batch = {chunk, chunk};
+  ASSERT_TRUE(tables_.applyBatch("users", 0, batch).isOk());
+  EXPECT_EQ(described({{"connector", "memory"}, {"table-name", "users"}}), "bounded 4");
+  EXPECT_EQ(described({{"connector", "memory"}}, clicksSchema(), "users"), "bounded 4");
+
+  EXPECT_EQ(described({{"connector", "socket"}, {"hostname", "localhost"}, {"port", "9999"}}), "unbounded");
+  EXPECT_EQ(described({{"connector", "print"}}), "table 'clicks': connector 'print' can only be used as a sink (table 'clicks')");
+  EXPECT_EQ(described({}), "table 'clicks': 'connector' is missing");
 }
 
 }  // namespace

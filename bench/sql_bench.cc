@@ -16,58 +16,15 @@
 
 #include "bench_report.h"
 #include "sql/connector/nexmark_generator.h"
-#include "sql/session/sql_session.h"
+#include "sql_bench_support.h"
 
 namespace {
 
-using caudal::bench::Clock;
+using caudal::bench::measure;
+using caudal::bench::mix;
 using caudal::bench::report;
-using caudal::bench::secondsSince;
-
-// The same counter-based random numbers the hand loops draw from: splitmix64 of the row index.
-inline uint64_t mix(uint64_t x) {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
-
-// Wall and CPU seconds of a piece of work.
-struct Seconds {
-  double wall = 0;
-  double cpu = 0;
-};
-
-// Measures `work`.
-template <class Work>
-Seconds measure(Work&& work) {
-  const auto start = Clock::now();
-  const double cpu_start = caudal::bench::processCpuSeconds();
-  work();
-  return Seconds{secondsSince(start), caudal::bench::processCpuSeconds() - cpu_start};
-}
-
-// Reports the engine's and the hand loop's rates over `rows` rows, per CPU second (per core:
-// what the machine's other load does not lower) and per wall second, and their ratio.
-void reportRates(const std::string& name, double rows, Seconds engine, Seconds hand) {
-  report(name, "rows_per_second_per_core", rows / engine.cpu);
-  report(name, "wall_rows_per_second", rows / engine.wall);
-  report(name, "hand_loop_rows_per_second_per_core", rows / hand.cpu);
-  report(name, "ratio_to_hand_loop", hand.cpu / engine.cpu);
-}
-
-// Runs a script whose last statement is an INSERT on one worker; returns its seconds.
-Seconds runQuery(const std::string& script) {
-  caudal::sql::SqlSession session(1);
-  return measure([&] {
-    auto results = session.execute(script);
-    if (!results.isOk()) {
-      std::fprintf(stderr, "sql_bench: %s\n", results.status().message().c_str());
-      std::exit(1);
-    }
-    for (const auto& query : session.queries()) query->awaitTermination();
-  });
-}
+using caudal::bench::reportRates;
+using caudal::bench::Seconds;
 
 void groupBy(int64_t rows, int64_t keys) {
   const std::string name = "sql_group_by_" + std::to_string(keys) + "_keys";
@@ -77,7 +34,7 @@ void groupBy(int64_t rows, int64_t keys) {
       std::to_string(keys - 1) + "', 'fields.v.min' = '0', 'fields.v.max' = '1000');\n"
       "CREATE TABLE out (k BIGINT, n BIGINT, s BIGINT) WITH ('connector' = 'blackhole', 'output-mode' = 'update');\n"
       "INSERT INTO out SELECT k, COUNT(*), SUM(v) FROM src GROUP BY k;";
-  const Seconds engine = runQuery(script);
+  const Seconds engine = caudal::bench::runQuery(script).seconds;
 
   // By hand: the same random keys and values, a flat hash map of (count, sum).
   absl::flat_hash_map<int64_t, std::pair<int64_t, int64_t>> groups;
@@ -101,7 +58,7 @@ void nexmark(int64_t events, const std::string& label, const std::string& select
       "'events.num' = '" + std::to_string(events) + "');\n"
       "CREATE TABLE out (a BIGINT, b BIGINT, c DECIMAL(18, 3), d TIMESTAMP(3)) WITH ('connector' = 'blackhole');\n"
       "INSERT INTO out " + select + ";";
-  const Seconds engine = runQuery(script);
+  const Seconds engine = caudal::bench::runQuery(script).seconds;
   // The bid table holds bid.proportion / 50 of the events.
   const auto bids = static_cast<double>(events) * 46.0 / 50.0;
 
@@ -116,39 +73,38 @@ void nexmark(int64_t events, const std::string& label, const std::string& select
   std::vector<int64_t> out_a(caudal::sql::kVectorSize), out_b(caudal::sql::kVectorSize);
   std::vector<int64_t> out_c(caudal::sql::kVectorSize), out_d(caudal::sql::kVectorSize);
   int64_t kept = 0;
-  const double hand_cpu_start = caudal::bench::processCpuSeconds();
-  const auto hand_start = Clock::now();
-  for (int64_t base = 0; base < count; base += caudal::sql::kVectorSize) {
-    const auto n = static_cast<uint32_t>(std::min<int64_t>(caudal::sql::kVectorSize, count - base));
-    generator.fillBlock(EventKind::kBid, base, n, *block);
-    generator.fillBid(kBidAuction, *block, nullptr, n, auction);
-    generator.fillBid(kBidPrice, *block, nullptr, n, price);
-    if (!filter) {
-      generator.fillBid(kBidBidder, *block, nullptr, n, second);
-      generator.fillBid(kBidDateTime, *block, nullptr, n, date_time);
-    }
-    const int64_t* a = auction.values<int64_t>();
-    const int64_t* b = second.values<int64_t>();
-    const int64_t* p = price.values<int64_t>();
-    const int64_t* d = date_time.values<int64_t>();
-    uint32_t m = 0;
-    for (uint32_t i = 0; i < n; ++i) {
-      if (filter) {
-        if (a[i] % 123 != 0) continue;
-        out_a[m] = a[i];
-        out_b[m] = p[i];
-        ++m;
-        continue;
+  const Seconds hand = measure([&] {
+    for (int64_t base = 0; base < count; base += caudal::sql::kVectorSize) {
+      const auto n = static_cast<uint32_t>(std::min<int64_t>(caudal::sql::kVectorSize, count - base));
+      generator.fillBlock(EventKind::kBid, base, n, *block);
+      generator.fillBid(kBidAuction, *block, nullptr, n, auction);
+      generator.fillBid(kBidPrice, *block, nullptr, n, price);
+      if (!filter) {
+        generator.fillBid(kBidBidder, *block, nullptr, n, second);
+        generator.fillBid(kBidDateTime, *block, nullptr, n, date_time);
       }
-      out_a[m] = a[i];
-      out_b[m] = b[i];
-      out_c[m] = p[i] * 908;  // 0.908 * price as DECIMAL(18, 3)
-      out_d[m] = d[i];
-      ++m;
+      const int64_t* a = auction.values<int64_t>();
+      const int64_t* b = second.values<int64_t>();
+      const int64_t* p = price.values<int64_t>();
+      const int64_t* d = date_time.values<int64_t>();
+      uint32_t m = 0;
+      for (uint32_t i = 0; i < n; ++i) {
+        if (filter) {
+          if (a[i] % 123 != 0) continue;
+          out_a[m] = a[i];
+          out_b[m] = p[i];
+          ++m;
+          continue;
+        }
+        out_a[m] = a[i];
+        out_b[m] = b[i];
+        out_c[m] = p[i] * 908;  // 0.908 * price as DECIMAL(18, 3)
+        out_d[m] = d[i];
+        ++m;
+      }
+      kept += m;
     }
-    kept += m;
-  }
-  const Seconds hand{secondsSince(hand_start), caudal::bench::processCpuSeconds() - hand_cpu_start};
+  });
   reportRates(name, bids, engine, hand);
   if (kept < 0) std::printf("(none)\n");
 }

@@ -6,8 +6,8 @@
 //   on the auction id: only the early bids find their auction;
 // - bids joined with a datagen table of 10 000 categories on MOD(auction, 10000) = id: every
 //   bid finds one.
-// One worker thread, so rows/s is per core. Reports the join's stored rows after the run (from
-// the query's last progress) and the process's peak resident memory.
+// One worker thread; rates per CPU second (per core). Reports the join's stored rows after the
+// run (from the query's last progress) and the process's peak resident memory.
 //
 //   sql_join_bench [--quick]
 #include <absl/container/flat_hash_map.h>
@@ -17,72 +17,57 @@
 #include <vector>
 
 #include "bench_report.h"
-#include "sql/session/sql_session.h"
+#include "sql_bench_support.h"
 
 namespace {
 
-using caudal::bench::Clock;
+using caudal::bench::measure;
+using caudal::bench::mix;
 using caudal::bench::report;
-using caudal::bench::secondsSince;
-
-// The same counter-based random numbers the hand loop draws from: splitmix64 of the row index.
-inline uint64_t mix(uint64_t x) {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
+using caudal::bench::Seconds;
 
 constexpr const char* kBidColumns =
     "(auction BIGINT, bidder BIGINT, price BIGINT, channel STRING, url STRING, dateTime TIMESTAMP(3), "
     "extra STRING)";
 
-// Runs a script whose last statement is an INSERT on one worker; reports its rows per second
-// (over `input_rows`), the rows the join holds at the end, and the peak memory so far.
-void runJoin(const std::string& name, const std::string& script, double input_rows) {
-  caudal::sql::SqlSession session(1);
-  const auto start = Clock::now();
-  auto results = session.execute(script);
-  if (!results.isOk()) {
-    std::fprintf(stderr, "sql_join_bench: %s\n", results.status().message().c_str());
-    std::exit(1);
-  }
-  for (const auto& query : session.queries()) query->awaitTermination();
-  const double seconds = secondsSince(start);
-  report(name, "rows_per_second_per_core", input_rows / seconds);
-  const caudal::sql::QueryProgress progress = session.queries().back()->lastProgress();
-  for (const auto& state : progress.state_operators) {
+// Runs a script whose last statement is an INSERT on one worker; reports the rows the join
+// holds at the end and the peak memory so far; returns its seconds.
+Seconds runJoin(const std::string& name, const std::string& script) {
+  const caudal::bench::QueryRun run = caudal::bench::runQuery(script);
+  for (const auto& state : run.progress.state_operators) {
     if (state.operator_name != "join") continue;
     report(name, "join_state_rows", static_cast<double>(state.rows_total));
     report(name, "join_state_mb", static_cast<double>(state.memory_used_bytes) / (1024.0 * 1024.0));
   }
   report(name, "peak_rss_mb", caudal::bench::peakRssMb());
+  return run.seconds;
 }
 
 // By hand: a flat hash map of `table_rows` ids, probed by `probes` random keys of which about
 // `match_share` find an id; a matched probe writes an output row of four values.
-void handJoin(const std::string& name, int64_t probes, int64_t table_rows, double match_share) {
-  const auto start = Clock::now();
+Seconds handJoin(int64_t probes, int64_t table_rows, double match_share) {
   absl::flat_hash_map<int64_t, std::pair<int64_t, int64_t>> table;
-  for (int64_t id = 0; id < table_rows; ++id) table.emplace(id, std::pair<int64_t, int64_t>{id * 7, id % 13});
   const auto key_range = static_cast<uint64_t>(static_cast<double>(table_rows) / match_share);
   std::vector<int64_t> out(4 * 2048);
   int64_t matched = 0;
-  int64_t m = 0;
-  for (int64_t i = 0; i < probes; ++i) {
-    const uint64_t r = mix(static_cast<uint64_t>(i));
-    const auto key = static_cast<int64_t>(r % key_range);
-    auto found = table.find(key);
-    if (found == table.end()) continue;
-    out[static_cast<size_t>(4 * m)] = key;
-    out[static_cast<size_t>(4 * m + 1)] = static_cast<int64_t>(r >> 40);
-    out[static_cast<size_t>(4 * m + 2)] = found->second.first;
-    out[static_cast<size_t>(4 * m + 3)] = found->second.second;
-    m = (m + 1) % 2048;
-    ++matched;
-  }
-  report(name, "hand_loop_rows_per_second", static_cast<double>(probes) / secondsSince(start));
+  const Seconds seconds = measure([&] {
+    for (int64_t id = 0; id < table_rows; ++id) table.emplace(id, std::pair<int64_t, int64_t>{id * 7, id % 13});
+    int64_t m = 0;
+    for (int64_t i = 0; i < probes; ++i) {
+      const uint64_t r = mix(static_cast<uint64_t>(i));
+      const auto key = static_cast<int64_t>(r % key_range);
+      auto found = table.find(key);
+      if (found == table.end()) continue;
+      out[static_cast<size_t>(4 * m)] = key;
+      out[static_cast<size_t>(4 * m + 1)] = static_cast<int64_t>(r >> 40);
+      out[static_cast<size_t>(4 * m + 2)] = found->second.first;
+      out[static_cast<size_t>(4 * m + 3)] = found->second.second;
+      m = (m + 1) % 2048;
+      ++matched;
+    }
+  });
   if (matched < 0) std::printf("(none)\n");
+  return seconds;
 }
 
 }  // namespace
@@ -105,9 +90,10 @@ int main(int argc, char** argv) {
       "WITH ('connector' = 'blackhole');\n"
       "INSERT INTO out SELECT b.auction, b.price, a.seller, a.category FROM bid AS b JOIN auction AS a "
       "ON b.auction = a.id;";
-  runJoin("sql_join_bid_auction", auctions, bids);
+  const Seconds auction_join = runJoin("sql_join_bid_auction", auctions);
   // About 153 000 of the bids (those of the first 166 650 events) find their auction.
-  handJoin("sql_join_bid_auction", static_cast<int64_t>(bids), 9999, 153318.0 / bids);
+  caudal::bench::reportRates("sql_join_bid_auction", bids, auction_join,
+                             handJoin(static_cast<int64_t>(bids), 9999, 153318.0 / bids));
 
   const std::string categories =
       std::string("CREATE TABLE bid ") + kBidColumns +
@@ -118,7 +104,8 @@ int main(int argc, char** argv) {
       "CREATE TABLE out (auction BIGINT, price BIGINT, id BIGINT, name STRING) WITH ('connector' = 'blackhole');\n"
       "INSERT INTO out SELECT b.auction, b.price, c.id, c.name FROM bid AS b JOIN category AS c "
       "ON MOD(b.auction, 10000) = c.id;";
-  runJoin("sql_join_bid_category", categories, bids);
-  handJoin("sql_join_bid_category", static_cast<int64_t>(bids), 10000, 1.0);
+  const Seconds category_join = runJoin("sql_join_bid_category", categories);
+  caudal::bench::reportRates("sql_join_bid_category", bids, category_join,
+                             handJoin(static_cast<int64_t>(bids), 10000, 1.0));
   return 0;
 }

@@ -1,6 +1,7 @@
 // Creating sources and sinks from a table's `WITH ('connector' = ..., ...)` options.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -31,6 +32,14 @@ struct SourceStatistics {
   bool bounded = false;
   /// Bounded sources: an estimate of the rows of the whole input; unset when unknown.
   std::optional<double> rows;
+
+  /// The statistics of a source of `total_rows` rows, or an unbounded one when negative.
+  static SourceStatistics ofRowCount(int64_t total_rows) {
+    SourceStatistics statistics;
+    statistics.bounded = total_rows >= 0;
+    if (statistics.bounded) statistics.rows = static_cast<double>(total_rows);
+    return statistics;
+  }
 };
 
 /// What the source for a table with these options and columns would be, without creating it

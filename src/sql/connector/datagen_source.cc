@@ -527,10 +527,7 @@ Result<std::unique_ptr<TableSource>> createDatagenSource(const TableOptions& opt
 Result<SourceStatistics> describeDatagenSource(const TableOptions& options, const Schema& schema,
                                                const ConnectorContext& context) {
   CAUDAL_ASSIGN_OR_RETURN(DatagenSettings settings, readDatagenOptions(options, schema, context));
-  SourceStatistics statistics;
-  statistics.bounded = settings.total_rows >= 0;
-  if (statistics.bounded) statistics.rows = static_cast<double>(settings.total_rows);
-  return statistics;
+  return SourceStatistics::ofRowCount(settings.total_rows);
 }
 
 }  // namespace caudal::sql

@@ -341,10 +341,7 @@ Result<std::unique_ptr<TableSource>> createNexmarkSource(const TableOptions& opt
 Result<SourceStatistics> describeNexmarkSource(const TableOptions& options, const Schema& schema,
                                                const ConnectorContext& context) {
   CAUDAL_ASSIGN_OR_RETURN(NexmarkSettings settings, readNexmarkOptions(options, schema, context));
-  SourceStatistics statistics;
-  statistics.bounded = settings.total_rows >= 0;
-  if (statistics.bounded) statistics.rows = static_cast<double>(settings.total_rows);
-  return statistics;
+  return SourceStatistics::ofRowCount(settings.total_rows);
 }
 
 }  // namespace caudal::sql

@@ -20,10 +20,17 @@
 // The output of a batch has the same net effect as the symmetric join's; with the right input
 // as build side the order of its rows within a batch differs (the right input's changes come
 // first).
-// Row-at-a-time on value rows: joins are not on the vectorized fast path yet.
+// Once the build side is complete, a probe chunk of an INNER join, a LEFT/RIGHT join preserving
+// the probe side (without residual conditions) or a SEMI/ANTI join probing with the left side
+// is joined a vector at a time: the build rows are frozen into columns and a hash table of
+// their keys, each probe row's matches are looked up by hash, and the output columns are
+// gathered from the probe chunk and the build columns. Everything else runs row at a time on
+// value rows.
 #include <absl/container/flat_hash_map.h>
 
 #include <map>
+
+#include "sql/execution/group_hash_table.h"
 
 #include "sql/execution/physical_node.h"
 #include "sql/execution/row_set.h"
@@ -86,6 +93,11 @@ class JoinNode : public PhysicalNode {
         for (size_t k = 0; k < key_columns.size(); ++k) {
           CAUDAL_RETURN_IF_ERROR(evaluateExpression(*keys_[side][k], chunk, rows, key_columns[k]));
         }
+        if (frozen_ != nullptr && side != build_side_) {
+          flush();
+          CAUDAL_RETURN_IF_ERROR(probeFrozen(chunk, key_columns, output_chunks));
+          continue;
+        }
         for (uint32_t i = 0; i < rows.count; ++i) {
           const uint32_t position = rows[i];
           Row key;
@@ -107,6 +119,7 @@ class JoinNode : public PhysicalNode {
         // The build side is complete: the probe side's rows will never be matched again.
         build_complete_ = true;
         State().swap(state_[1 - side]);
+        if (vectorizedProbe()) freezeBuild();
       }
     }
     flush();
@@ -146,6 +159,165 @@ class JoinNode : public PhysicalNode {
   };
   using Bucket = std::map<Row, Entry, RowLess>;
   using State = absl::flat_hash_map<Row, Bucket, RowHash, RowEqual>;
+
+  // The build rows, frozen once complete, for the vectorized probe: one row per copy, then an
+  // all-NULL row (the build side of a NULL-padded probe row), and the rows of each key.
+  struct FrozenBuild {
+    DataChunk rows;
+    uint32_t null_row = 0;
+    std::unique_ptr<GroupHashTable> keys;
+    std::vector<uint32_t> offsets;  // by key group id: its rows are members[offsets[g] .. offsets[g + 1])
+    std::vector<uint32_t> members;
+  };
+
+  // Whether probe chunks can be joined a vector at a time once the build side is complete:
+  // output that depends only on the probe row's matches (no build row's match count to keep),
+  // no residual condition except on an inner join (where it filters the joined rows), and keys
+  // of the same scalar, non-floating type on both sides (so that hash and equality agree).
+  bool vectorizedProbe() const {
+    const int probe = 1 - build_side_;
+    switch (type_) {
+      case JoinType::kInner: break;
+      case JoinType::kLeft: if (probe != 0 || residual_ != nullptr) return false; break;
+      case JoinType::kRight: if (probe != 1 || residual_ != nullptr) return false; break;
+      case JoinType::kSemi:
+      case JoinType::kAnti: if (probe != 0 || residual_ != nullptr) return false; break;
+      default: return false;
+    }
+    if (keys_[0].empty()) return false;
+    for (size_t k = 0; k < keys_[0].size(); ++k) {
+      const DataType& type = keys_[0][k]->type;
+      if (!(type == keys_[1][k]->type) || type.isNested() || type.id() == TypeId::kFloat ||
+          type.id() == TypeId::kDouble || type.id() == TypeId::kNull) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // Copies the complete build side into a `FrozenBuild`. Rows whose key has a NULL where the
+  // condition is `=` never match, so they are left out.
+  void freezeBuild() {
+    const int build = build_side_;
+    auto frozen = std::make_unique<FrozenBuild>();
+    std::vector<DataType> key_types;
+    for (const auto& key : keys_[build]) key_types.push_back(key->type);
+    DataChunk keys(key_types, 0);
+    frozen->rows = DataChunk(types_[build], 0);
+    for (const auto& [key, bucket] : state_[build]) {
+      bool never_matches = false;
+      for (size_t k = 0; k < key.size(); ++k) never_matches = never_matches || (key[k].isNull() && !null_safe_[k]);
+      if (never_matches) continue;
+      for (const auto& [row, entry] : bucket) {
+        for (int64_t copy = 0; copy < entry.count; ++copy) {
+          keys.appendRow(key);
+          frozen->rows.appendRow(row);
+        }
+      }
+    }
+    const uint32_t count = frozen->rows.size();
+    Row nulls;
+    for (const DataType& type : types_[build]) nulls.push_back(Value::null(type));
+    frozen->rows.appendRow(nulls);
+    frozen->null_row = count;
+    frozen->keys = std::make_unique<GroupHashTable>(key_types, 0);
+    std::vector<uint64_t> hashes(count);
+    std::vector<uint32_t> groups(count);
+    hashColumns(keys.columns(), Rows{nullptr, count}, hashes.data());
+    frozen->keys->findOrInsert(keys.columns(), Rows{nullptr, count}, hashes.data(), groups.data());
+    // Rows by key group, in a counting sort.
+    frozen->offsets.assign(frozen->keys->groupIdLimit() + 1, 0);
+    for (uint32_t group : groups) ++frozen->offsets[group + 1];
+    for (size_t g = 1; g < frozen->offsets.size(); ++g) frozen->offsets[g] += frozen->offsets[g - 1];
+    frozen->members.resize(count);
+    std::vector<uint32_t> next(frozen->offsets.begin(), frozen->offsets.end() - 1);
+    for (uint32_t row = 0; row < count; ++row) frozen->members[next[groups[row]]++] = row;
+    frozen_ = std::move(frozen);
+  }
+
+  // Joins a probe chunk (its equality keys evaluated in `key_columns`) with the frozen build
+  // rows, appending the output chunks.
+  Status probeFrozen(const DataChunk& chunk, std::vector<Vector>& key_columns, std::vector<DataChunk>& out) {
+    const int probe = 1 - build_side_;
+    const Rows rows = chunk.rows();
+    std::vector<uint64_t> hashes(rows.count);
+    std::vector<uint32_t> groups(rows.count);
+    hashColumns(key_columns, rows, hashes.data());
+    frozen_->keys->find(key_columns, rows, hashes.data(), groups.data());
+    // A NULL key where the condition is `=` matches nothing (the frozen keys hold none, but a
+    // key of one column finds the NULL group of a null-safe one).
+    for (size_t k = 0; k < key_columns.size(); ++k) {
+      if (null_safe_[k] || key_columns[k].validity().allValid()) continue;
+      for (uint32_t i = 0; i < rows.count; ++i) {
+        if (key_columns[k].isNull(rows[i])) groups[i] = GroupHashTable::kNoGroup;
+      }
+    }
+    // Pairs of (probe position, build row), a vector's worth at a time.
+    std::vector<uint32_t> probe_positions;
+    std::vector<uint32_t> build_rows;
+    std::vector<uint8_t> kinds;
+    const bool left_only = outputsLeftOnly();
+    auto emit = [&]() -> Status {
+      if (probe_positions.empty()) return Status::ok();
+      const auto count = static_cast<uint32_t>(probe_positions.size());
+      DataChunk joined;
+      const Rows from_probe{probe_positions.data(), count};
+      auto gather = [&](const std::vector<DataType>& types, const DataChunk& source, Rows from) {
+        for (size_t c = 0; c < types.size(); ++c) {
+          Vector column(types[c], std::max<uint32_t>(count, 1));
+          copyRows(source.column(c), from, column, 0);
+          joined.columns().push_back(std::move(column));
+        }
+      };
+      if (left_only) {
+        gather(types_[0], chunk, from_probe);
+      } else {
+        const Rows from_build{build_rows.data(), count};
+        gather(types_[0], probe == 0 ? chunk : frozen_->rows, probe == 0 ? from_probe : from_build);
+        gather(types_[1], probe == 1 ? chunk : frozen_->rows, probe == 1 ? from_probe : from_build);
+      }
+      joined.setSize(count);
+      joined.mutableKinds().assign(kinds.begin(), kinds.end());
+      if (residual_ != nullptr) {
+        auto selected = std::make_shared<std::vector<uint32_t>>(count);
+        CAUDAL_ASSIGN_OR_RETURN(uint32_t kept, selectRows(*residual_, joined, joined.rows(), selected->data()));
+        selected->resize(kept);
+        if (kept < count) joined.setSelection(std::move(selected));
+      }
+      if (joined.count() > 0) out.push_back(std::move(joined));
+      probe_positions.clear();
+      build_rows.clear();
+      kinds.clear();
+      return Status::ok();
+    };
+    for (uint32_t i = 0; i < rows.count; ++i) {
+      const uint32_t position = rows[i];
+      const uint32_t group = groups[i];
+      // Against fixed build rows, a change of the probe row is an insertion or a deletion of
+      // what it joins to.
+      const auto kind = static_cast<uint8_t>(isAccumulate(chunk.kindAt(position)) ? RowKind::kInsert : RowKind::kDelete);
+      if (left_only) {
+        const bool present = type_ == JoinType::kSemi ? group != GroupHashTable::kNoGroup
+                                                      : group == GroupHashTable::kNoGroup;
+        if (!present) continue;
+        probe_positions.push_back(position);
+        kinds.push_back(kind);
+      } else if (group == GroupHashTable::kNoGroup) {
+        if (type_ == JoinType::kInner) continue;
+        probe_positions.push_back(position);  // NULL-padded
+        build_rows.push_back(frozen_->null_row);
+        kinds.push_back(kind);
+      } else {
+        for (uint32_t m = frozen_->offsets[group]; m < frozen_->offsets[group + 1]; ++m) {
+          probe_positions.push_back(position);
+          build_rows.push_back(frozen_->members[m]);
+          kinds.push_back(kind);
+        }
+      }
+      if (probe_positions.size() >= kVectorSize) CAUDAL_RETURN_IF_ERROR(emit());
+    }
+    return emit();
+  }
 
   bool outputsLeftOnly() const { return type_ == JoinType::kSemi || type_ == JoinType::kAnti; }
   // Whether rows of `side` are kept: always, except probe rows once the build side is complete.
@@ -316,6 +488,7 @@ class JoinNode : public PhysicalNode {
   std::vector<std::unique_ptr<BoundExpr>> keys_[2];
   std::vector<bool> null_safe_;
   std::unique_ptr<BoundExpr> residual_;
+  std::unique_ptr<FrozenBuild> frozen_;  // once the build side is complete, when vectorizedProbe()
   State state_[2];
   int64_t rows_updated_ = 0;  // rows stored or removed by the last batch
 };

@@ -201,6 +201,21 @@ TEST(JoinOperatorTest, FullJoin) {
   EXPECT_EQ(left.stored, (std::vector<int64_t>{5, 5, 5}));
 }
 
+TEST(JoinOperatorTest, ResidualConditionsAndNullSafeKeysOnTheVectorizedProbe) {
+  // A condition on both sides beyond the keys filters the joined rows of an inner join.
+  const Outcome residual = run("SELECT s.k, s.v, d.name FROM s JOIN d ON s.k = d.k AND (s.v < 15 OR d.name = 'c')");
+  EXPECT_EQ(residual.batches, (std::vector<Lines>{{"+1|10|a"}, {"+2|20|c"}, {"+1|11|a"}}));
+  EXPECT_EQ(residual.stored, (std::vector<int64_t>{5, 5, 5}));
+  // IS NOT DISTINCT FROM: the stream's NULL key meets the table's NULL key.
+  const Outcome null_safe = run("SELECT s.k, s.v, d.name FROM s JOIN d ON s.k IS NOT DISTINCT FROM d.k");
+  EXPECT_EQ(null_safe.batches,
+            (std::vector<Lines>{{"+1|10|a"}, {"+2|20|b", "+2|20|c", "+NULL|0|n"}, {"+1|11|a", "+3|30|d"}}));
+  // A key met by several table rows with the same values joins with each copy.
+  const Outcome copies = run("SELECT s.v, t.k FROM s JOIN (SELECT k FROM d) AS t ON s.k = t.k",
+                             StreamBatches{{{2, 7}}});
+  EXPECT_EQ(copies.batches, (std::vector<Lines>{{"+7|2", "+7|2"}}));
+}
+
 TEST(JoinOperatorTest, SemiJoin) {
   // Stream rows with a match in the table.
   const Outcome right = run("SELECT k, v FROM s WHERE k IN (SELECT k FROM d)");

@@ -1,7 +1,7 @@
 // Stream-to-table join throughput: Nexmark's bid stream joined with a bounded table of about
 // 10 000 rows, which the optimizer makes the join's build side (the join then stores only the
-// table's rows). Two workloads, each beside a hand-written hash join doing the same lookups in
-// the same run:
+// table's rows). Two workloads, each beside a hand-written hash join of the same bids (drawn by
+// the same generator) in the same run:
 // - bids joined with the auctions of the first 166 650 events (9 999 auctions, a nexmark table)
 //   on the auction id: only the early bids find their auction;
 // - bids joined with a datagen table of 10 000 categories on MOD(auction, 10000) = id: every
@@ -13,16 +13,17 @@
 #include <absl/container/flat_hash_map.h>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "bench_report.h"
+#include "sql/connector/nexmark_generator.h"
 #include "sql_bench_support.h"
 
 namespace {
 
 using caudal::bench::measure;
-using caudal::bench::mix;
 using caudal::bench::report;
 using caudal::bench::Seconds;
 
@@ -43,27 +44,41 @@ Seconds runJoin(const std::string& name, const std::string& script) {
   return run.seconds;
 }
 
-// By hand: a flat hash map of `table_rows` ids, probed by `probes` random keys of which about
-// `match_share` find an id; a matched probe writes an output row of four values.
-Seconds handJoin(int64_t probes, int64_t table_rows, double match_share) {
+// By hand: a flat hash map from the ids 0..table_rows-1 shifted by `first_id` to two values,
+// probed by the same bids drawn with the same generator (auction and price, a block at a time
+// into plain arrays) on `auction % modulus` (no modulus: the auction itself); a match writes an
+// output row of four values.
+Seconds handJoin(int64_t bids, int64_t table_rows, int64_t first_id, int64_t modulus) {
+  using namespace caudal::sql::nexmark;
+  const NexmarkGenerator generator{NexmarkConfig{}};
+  auto block = std::make_unique<EventBlock>();
+  caudal::sql::Vector auction(caudal::sql::DataType::bigInt()), price(caudal::sql::DataType::bigInt());
   absl::flat_hash_map<int64_t, std::pair<int64_t, int64_t>> table;
-  const auto key_range = static_cast<uint64_t>(static_cast<double>(table_rows) / match_share);
-  std::vector<int64_t> out(4 * 2048);
+  std::vector<int64_t> out(4 * caudal::sql::kVectorSize);
   int64_t matched = 0;
   const Seconds seconds = measure([&] {
-    for (int64_t id = 0; id < table_rows; ++id) table.emplace(id, std::pair<int64_t, int64_t>{id * 7, id % 13});
-    int64_t m = 0;
-    for (int64_t i = 0; i < probes; ++i) {
-      const uint64_t r = mix(static_cast<uint64_t>(i));
-      const auto key = static_cast<int64_t>(r % key_range);
-      auto found = table.find(key);
-      if (found == table.end()) continue;
-      out[static_cast<size_t>(4 * m)] = key;
-      out[static_cast<size_t>(4 * m + 1)] = static_cast<int64_t>(r >> 40);
-      out[static_cast<size_t>(4 * m + 2)] = found->second.first;
-      out[static_cast<size_t>(4 * m + 3)] = found->second.second;
-      m = (m + 1) % 2048;
-      ++matched;
+    for (int64_t id = first_id; id < first_id + table_rows; ++id) {
+      table.emplace(id, std::pair<int64_t, int64_t>{id * 7, id % 13});
+    }
+    for (int64_t base = 0; base < bids; base += caudal::sql::kVectorSize) {
+      const auto n = static_cast<uint32_t>(std::min<int64_t>(caudal::sql::kVectorSize, bids - base));
+      generator.fillBlock(EventKind::kBid, base, n, *block);
+      generator.fillBid(kBidAuction, *block, nullptr, n, auction);
+      generator.fillBid(kBidPrice, *block, nullptr, n, price);
+      const int64_t* a = auction.values<int64_t>();
+      const int64_t* p = price.values<int64_t>();
+      uint32_t m = 0;
+      for (uint32_t i = 0; i < n; ++i) {
+        const int64_t key = modulus > 0 ? a[i] % modulus : a[i];
+        auto found = table.find(key);
+        if (found == table.end()) continue;
+        out[4 * m] = a[i];
+        out[4 * m + 1] = p[i];
+        out[4 * m + 2] = found->second.first;
+        out[4 * m + 3] = found->second.second;
+        ++m;
+      }
+      matched += m;
     }
   });
   if (matched < 0) std::printf("(none)\n");
@@ -93,7 +108,7 @@ int main(int argc, char** argv) {
   const Seconds auction_join = runJoin("sql_join_bid_auction", auctions);
   // About 153 000 of the bids (those of the first 166 650 events) find their auction.
   caudal::bench::reportRates("sql_join_bid_auction", bids, auction_join,
-                             handJoin(static_cast<int64_t>(bids), 9999, 153318.0 / bids));
+                             handJoin(static_cast<int64_t>(bids), 9999, 1000, 0));
 
   const std::string categories =
       std::string("CREATE TABLE bid ") + kBidColumns +
@@ -106,6 +121,6 @@ int main(int argc, char** argv) {
       "ON MOD(b.auction, 10000) = c.id;";
   const Seconds category_join = runJoin("sql_join_bid_category", categories);
   caudal::bench::reportRates("sql_join_bid_category", bids, category_join,
-                             handJoin(static_cast<int64_t>(bids), 10000, 1.0));
+                             handJoin(static_cast<int64_t>(bids), 10000, 0, 10000));
   return 0;
 }

@@ -119,6 +119,11 @@ void copyRows(const Vector& source, Rows rows, Vector& target, uint32_t target_o
           reinterpret_cast<uint64_t*>(to)[i] = reinterpret_cast<const uint64_t*>(from)[rows[i]];
         }
         break;
+      case 16:  // strings (views), intervals
+        for (uint32_t i = 0; i < rows.count; ++i) {
+          std::memcpy(to + i * 16, from + static_cast<size_t>(rows[i]) * 16, 16);
+        }
+        break;
       default:
         for (uint32_t i = 0; i < rows.count; ++i) {
           std::memcpy(to + i * width, from + static_cast<size_t>(rows[i]) * width, width);

@@ -113,6 +113,12 @@ int runShell(sql::SqlSession& session) {
   while (true) {
     interrupted.store(false);
     char* line = readline(buffer.empty() ? "caudal> " : "     -> ");
+    if (line == nullptr && interrupted.load()) {
+      // Ctrl-C at the prompt drops the statement being typed, as other SQL shells do.
+      std::cout << "\n";
+      buffer.clear();
+      continue;
+    }
     if (line == nullptr) break;
     std::string text(line);
     std::free(line);

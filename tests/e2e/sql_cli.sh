@@ -89,29 +89,61 @@ grep -qF "caudal sql: ${work}/bad.sql: line 2, column 8: column 'b' not found; d
 
 # The interactive shell on a terminal (`script` gives it one): a statement over two lines, a
 # bounded SELECT shown as a table, a streaming SELECT printing batches until Ctrl-C, a slow
-# bounded SELECT cancelled by Ctrl-C, and the shell going on after both; history is kept.
+# bounded SELECT cancelled by Ctrl-C, Ctrl-C at the prompt dropping a half-typed statement, and
+# the shell going on after each; history is kept. Each input waits for the shell's answer to the
+# previous one: the terminal discards unread input on Ctrl-C, so fixed delays would race a
+# loaded machine.
 mkdir -p "${work}/home"
-{
+shell_out="${work}/shell_out"
+: > "${shell_out}"
+
+# Waits until the shell has printed the text $1 at least $2 times (default once; 30 s at most).
+shell_shows() {
+  local times="${2:-1}"
+  for _ in $(seq 1 300); do
+    if (($(grep -oF -- "$1" "${shell_out}" | wc -l) >= times)); then return 0; fi
+    sleep 0.1
+  done
+  tr -d '\r' < "${shell_out}" >&2
+  echo "FAIL: the shell never showed '$1' ${times} time(s)" >&2
+  return 1
+}
+
+feed_shell() {
+  shell_shows 'caudal> ' 1
   printf "SELECT 1 + 1 AS two,\n  'x' AS s;\n"
-  sleep 0.5
+  shell_shows '1 row in set'
   printf "CREATE TABLE s (k BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '20');\n"
   printf "CREATE TABLE slow (k BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '1', 'number-of-rows' = '1000');\n"
+  shell_shows "table 'slow' created"
   printf "SELECT COUNT(*) >= 0 AS seen FROM s;\n"
-  sleep 1.5
+  shell_shows 'Batch: 1'
   printf '\003'
-  sleep 0.5
+  shell_shows 'caudal> ' 5
   printf "SELECT COUNT(*) FROM slow;\n"
   sleep 1
   printf '\003'
-  sleep 0.5
+  shell_shows 'error: query cancelled'
+  shell_shows 'caudal> ' 6
+  printf "SELECT 'dropped'\n"
+  shell_shows '     -> '
+  printf '\003'
+  shell_shows 'caudal> ' 7
   printf "SHOW TABLES;\n"
-  sleep 0.5
+  shell_shows '| slow '
   printf "quit\n"
-} | HOME="${work}/home" timeout 60 script -qec "${CAUDAL_CLI} sql" /dev/null | tr -d '\r' > "${work}/shell_out" ||
-  { cat "${work}/shell_out" >&2; fail "the shell did not quit"; }
+}
+
+feed_shell | HOME="${work}/home" timeout 60 script -qec "${CAUDAL_CLI} sql" /dev/null > "${shell_out}" ||
+  { tr -d '\r' < "${shell_out}" >&2; fail "the shell did not answer as expected or did not quit"; }
+tr -d '\r' < "${shell_out}" > "${work}/shell_text"
 for expected in '     ->   '"'"'x'"'"' AS s;' '|   2 | x |' 'Batch: 0' '|seen|' '|true|' 'error: query cancelled' '| slow       |'; do
-  grep -qF -- "${expected}" "${work}/shell_out" || { cat "${work}/shell_out" >&2; fail "the shell never showed '${expected}'"; }
+  grep -qF -- "${expected}" "${work}/shell_text" || { cat "${work}/shell_text" >&2; fail "the shell never showed '${expected}'"; }
 done
+if grep -qF 'dropped' <(grep -vF "SELECT 'dropped'" "${work}/shell_text"); then
+  cat "${work}/shell_text" >&2
+  fail "a statement dropped by Ctrl-C at the prompt was run"
+fi
 grep -qF 'SHOW\040TABLES;' "${work}/home/.caudal_history" || fail "the shell kept no history"
 
 echo "sql_cli: ok"

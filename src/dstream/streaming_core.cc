@@ -633,8 +633,10 @@ void StreamingCore::stop(bool stop_gracefully) {
       std::lock_guard lock(impl.shutdown_mutex);
       impl.stopInputs();
       if (stop_gracefully) {
-        // One more batch takes whatever the sources delivered before they stopped.
-        impl.timer->stop(wallClockNow());
+        // One more batch takes whatever the sources delivered before they stopped. It must be a
+        // tick that starts after they stopped: a tick due this very millisecond may already be
+        // running, with its input taken before the last block was cut.
+        impl.timer->stop(wallClockNow() + Milliseconds(1));
       } else {
         impl.timer->stop();
       }

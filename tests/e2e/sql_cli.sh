@@ -38,21 +38,25 @@ SQL
 "${CAUDAL_CLI}" sql -f "${work}/clicks.sql" > "${work}/stdout" 2> "${work}/stderr" &
 pid=$!
 
-# Waits until the file $1 contains the text $2 (5 s at most).
+# Waits until the file $1 shows the text $2 at least $3 times (default once; 30 s at most: a
+# loaded machine is slow).
 wait_for() {
-  for _ in $(seq 1 50); do
-    if grep -qF -- "$2" "$1" 2>/dev/null; then return 0; fi
+  local times="${3:-1}"
+  for _ in $(seq 1 300); do
+    if (($(grep -oF -- "$2" "$1" 2>/dev/null | wc -l) >= times)); then return 0; fi
     sleep 0.1
   done
-  cat "${work}/stdout" "${work}/stderr" >&2
-  fail "'$2' never appeared in $1"
+  tr -d '\r' < "$1" >&2
+  [[ "$1" != "${work}/stdout" ]] || cat "${work}/stderr" >&2
+  echo "FAIL: '$2' never appeared ${times} time(s) in $1" >&2
+  return 1
 }
 
-wait_for "${work}/stdout" '|   500|  1|'
+wait_for "${work}/stdout" '|   500|  1|' || fail "the first batch never came"
 # A file landing while the query runs is the next batch's input.
 printf '3,/api/users,200\n4,/api/orders,500\n' > "${work}/clicks/.b.csv.tmp"
 mv "${work}/clicks/.b.csv.tmp" "${work}/clicks/b.csv"
-wait_for "${work}/stdout" '|   500|  2|'
+wait_for "${work}/stdout" '|   500|  2|' || fail "the file that landed was never read"
 
 kill -INT "${pid}"
 wait "${pid}" || fail "caudal sql exited with $? after SIGINT"
@@ -97,17 +101,8 @@ mkdir -p "${work}/home"
 shell_out="${work}/shell_out"
 : > "${shell_out}"
 
-# Waits until the shell has printed the text $1 at least $2 times (default once; 30 s at most).
-shell_shows() {
-  local times="${2:-1}"
-  for _ in $(seq 1 300); do
-    if (($(grep -oF -- "$1" "${shell_out}" | wc -l) >= times)); then return 0; fi
-    sleep 0.1
-  done
-  tr -d '\r' < "${shell_out}" >&2
-  echo "FAIL: the shell never showed '$1' ${times} time(s)" >&2
-  return 1
-}
+# Waits until the shell has printed the text $1 at least $2 times (default once).
+shell_shows() { wait_for "${shell_out}" "$@"; }
 
 feed_shell() {
   shell_shows 'caudal> ' 1
@@ -134,7 +129,7 @@ feed_shell() {
   printf "quit\n"
 }
 
-feed_shell | HOME="${work}/home" timeout 60 script -qec "${CAUDAL_CLI} sql" /dev/null > "${shell_out}" ||
+feed_shell | HOME="${work}/home" timeout 120 script -qec "${CAUDAL_CLI} sql" /dev/null > "${shell_out}" ||
   { tr -d '\r' < "${shell_out}" >&2; fail "the shell did not answer as expected or did not quit"; }
 tr -d '\r' < "${shell_out}" > "${work}/shell_text"
 for expected in '     ->   '"'"'x'"'"' AS s;' '|   2 | x |' 'Batch: 0' '|seen|' '|true|' 'error: query cancelled' '| slow       |'; do

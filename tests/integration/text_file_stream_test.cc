@@ -26,23 +26,23 @@ using test::smallConfig;
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 using ::testing::UnorderedElementsAre;
-using Partitions = std::vector<std::vector<std::string>>;
+using LinePartitions = std::vector<std::vector<std::string>>;
 
 // Each batch of a stream as partitions of lines, in batch order.
 class Batches {
  public:
-  void add(Time time, Partitions partitions) {
+  void add(Time time, LinePartitions partitions) {
     std::lock_guard lock(mutex_);
     times_.push_back(time);
     batches_.push_back(std::move(partitions));
   }
-  std::vector<Partitions> all() const {
+  std::vector<LinePartitions> all() const {
     std::lock_guard lock(mutex_);
     return batches_;
   }
-  Partitions last() const {
+  LinePartitions last() const {
     std::lock_guard lock(mutex_);
-    return batches_.empty() ? Partitions{} : batches_.back();
+    return batches_.empty() ? LinePartitions{} : batches_.back();
   }
   std::vector<Time> times() const {
     std::lock_guard lock(mutex_);
@@ -52,7 +52,7 @@ class Batches {
  private:
   mutable std::mutex mutex_;
   std::vector<Time> times_;
-  std::vector<Partitions> batches_;
+  std::vector<LinePartitions> batches_;
 };
 
 void collectInto(const DStream<std::string>& stream, Batches& batches) {
@@ -76,16 +76,16 @@ TEST(TextFileStreamTest, FilesMovedInAppearInExactlyTheNextBatch) {
   // Present when the context starts: ignored, as Spark's new_files_only default does.
   temp.writeFile("watched/before.txt", "b1\nb2\n");
   ssc.runBatches(1);
-  EXPECT_EQ(batches.last(), Partitions{});
+  EXPECT_EQ(batches.last(), LinePartitions{});
 
   temp.writeFile("staging/one.txt", "1a\n1b\n1c\n");
   ssc.runBatches(1);
-  EXPECT_EQ(batches.last(), Partitions{}) << "nothing was moved in yet";
+  EXPECT_EQ(batches.last(), LinePartitions{}) << "nothing was moved in yet";
   moveInto(temp / "staging/one.txt", watched);
   ssc.runBatches(1);
-  EXPECT_EQ(batches.last(), (Partitions{{"1a", "1b", "1c"}}));
+  EXPECT_EQ(batches.last(), (LinePartitions{{"1a", "1b", "1c"}}));
   ssc.runBatches(1);
-  EXPECT_EQ(batches.last(), Partitions{}) << "a file is read once";
+  EXPECT_EQ(batches.last(), LinePartitions{}) << "a file is read once";
 
   // Several files in one batch: one partition each.
   temp.writeFile("staging/two.txt", "2a\n2b\n");
@@ -100,7 +100,7 @@ TEST(TextFileStreamTest, FilesMovedInAppearInExactlyTheNextBatch) {
                                    std::vector<std::string>{"3a"},
                                    std::vector<std::string>{"4a", "4b", "4c", "4d"}));
   ssc.runBatches(2);
-  EXPECT_EQ(batches.last(), Partitions{});
+  EXPECT_EQ(batches.last(), LinePartitions{});
 
   EXPECT_EQ(batches.times(),
             (std::vector<Time>{Time(1000), Time(2000), Time(3000), Time(4000), Time(5000),
@@ -117,9 +117,9 @@ TEST(TextFileStreamTest, WithNewFilesOnlyFalseTheFirstBatchReadsFilesAlreadyTher
   StreamingContext ssc(Seconds(1), smallConfig());
   collectInto(ssc.textFileStream(watched.string(), /*new_files_only=*/false), batches);
   ssc.runBatches(1);
-  EXPECT_EQ(batches.last(), (Partitions{{"o1", "o2"}}));
+  EXPECT_EQ(batches.last(), (LinePartitions{{"o1", "o2"}}));
   ssc.runBatches(1);
-  EXPECT_EQ(batches.last(), Partitions{}) << "a file is read once";
+  EXPECT_EQ(batches.last(), LinePartitions{}) << "a file is read once";
 }
 
 TEST(TextFileStreamTest, RealTimeBatchesReadEachFileOnceAndGracefulStopReadsTheLastOnes) {
@@ -180,9 +180,9 @@ TEST(TextFileStreamTest, HiddenFilesUnderscoreFilesAndSubdirectoriesAreIgnored) 
   }
   temp.writeFile("watched/subdirectory/inner.txt", "nested\n");
   ssc.runBatches(1);
-  EXPECT_EQ(batches.last(), (Partitions{{"shown"}}));
+  EXPECT_EQ(batches.last(), (LinePartitions{{"shown"}}));
   ssc.runBatches(2);
-  for (const Partitions& batch : batches.all()) {
+  for (const LinePartitions& batch : batches.all()) {
     for (const auto& partition : batch) {
       for (const std::string& line : partition) EXPECT_EQ(line, "shown");
     }
@@ -200,17 +200,17 @@ TEST(TextFileStreamTest, CrLfLinesEmptyLinesAndMissingFinalNewline) {
   temp.writeFile("staging/windows.txt", "one\r\n\r\ntwo\r\n\nthree");
   moveInto(temp / "staging/windows.txt", watched);
   ssc.runBatches(1);
-  EXPECT_EQ(batches.last(), (Partitions{{"one", "", "two", "", "three"}}));
+  EXPECT_EQ(batches.last(), (LinePartitions{{"one", "", "two", "", "three"}}));
 
   temp.writeFile("staging/last-crlf.txt", "x\r\ny\r\n");
   moveInto(temp / "staging/last-crlf.txt", watched);
   ssc.runBatches(1);
-  EXPECT_EQ(batches.last(), (Partitions{{"x", "y"}}));
+  EXPECT_EQ(batches.last(), (LinePartitions{{"x", "y"}}));
 
   temp.writeFile("staging/blank-lines.txt", "\n\n\n");
   moveInto(temp / "staging/blank-lines.txt", watched);
   ssc.runBatches(1);
-  EXPECT_EQ(batches.last(), (Partitions{{"", "", ""}}));
+  EXPECT_EQ(batches.last(), (LinePartitions{{"", "", ""}}));
 }
 
 TEST(TextFileStreamTest, EmptyFileIsOneEmptyPartition) {
@@ -228,7 +228,7 @@ TEST(TextFileStreamTest, EmptyFileIsOneEmptyPartition) {
   moveInto(temp / "staging/empty.txt", watched);
   ssc.runBatches(1);
   // As Hadoop's input format: an empty file is one split, with no record.
-  EXPECT_EQ(batches.last(), (Partitions{{}}));
+  EXPECT_EQ(batches.last(), (LinePartitions{{}}));
   EXPECT_EQ(partition_counts, (std::vector<size_t>{0, 1}));
 }
 

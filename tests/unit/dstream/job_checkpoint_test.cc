@@ -30,11 +30,11 @@ JobCheckpoint sample() {
   return checkpoint;
 }
 
-std::span<const std::byte> bytesOf(const std::string& text) { return std::as_bytes(std::span(text)); }
+std::span<const std::byte> byteView(const std::string& text) { return std::as_bytes(std::span(text)); }
 
 TEST(JobCheckpointFormat, ReadsBackAsWritten) {
   JobCheckpoint written = sample();
-  JobCheckpoint read = decodeCheckpoint(bytesOf(encodeCheckpoint(written)));
+  JobCheckpoint read = decodeCheckpoint(byteView(encodeCheckpoint(written)));
   EXPECT_EQ(read.batch_duration, written.batch_duration);
   EXPECT_EQ(read.zero_time, written.zero_time);
   EXPECT_EQ(read.time, written.time);
@@ -50,33 +50,33 @@ TEST(JobCheckpointFormat, ReadsBackAsWritten) {
 TEST(JobCheckpointFormat, EveryTruncationIsAnError) {
   std::string bytes = encodeCheckpoint(sample());
   for (size_t size = 0; size < bytes.size(); ++size) {
-    EXPECT_THROW(decodeCheckpoint(bytesOf(bytes.substr(0, size))), Error) << "cut at " << size;
+    EXPECT_THROW(decodeCheckpoint(byteView(bytes.substr(0, size))), Error) << "cut at " << size;
   }
-  EXPECT_THAT([&] { decodeCheckpoint(bytesOf(bytes + "x")); }, ::testing::Throws<Error>());
+  EXPECT_THAT([&] { decodeCheckpoint(byteView(bytes + "x")); }, ::testing::Throws<Error>());
 }
 
 TEST(JobCheckpointFormat, UnknownVersionAndChainsWithoutSnapshotAreRefused) {
   std::string bytes = encodeCheckpoint(sample());
   bytes[0] = 9;
   try {
-    decodeCheckpoint(bytesOf(bytes));
+    decodeCheckpoint(byteView(bytes));
     FAIL();
   } catch (const Error& e) {
     EXPECT_THAT(e.what(), HasSubstr("unsupported job checkpoint format version 9"));
   }
   JobCheckpoint no_snapshot = sample();
   no_snapshot.states[0].chain.front().full = false;
-  EXPECT_THROW(decodeCheckpoint(bytesOf(encodeCheckpoint(no_snapshot))), Error);
+  EXPECT_THROW(decodeCheckpoint(byteView(encodeCheckpoint(no_snapshot))), Error);
 }
 
 TEST(JobCheckpointFormat, LoggedBatchReadsBackAndTruncationsAreErrors) {
   LoggedBatch batch{Time(5000), {"", std::string("\x00\x01", 2), "files"}};
   std::string bytes = encodeLoggedBatch(batch);
-  LoggedBatch read = decodeLoggedBatch(bytesOf(bytes));
+  LoggedBatch read = decodeLoggedBatch(byteView(bytes));
   EXPECT_EQ(read.time, batch.time);
   EXPECT_EQ(read.descriptions, batch.descriptions);
   for (size_t size = 0; size < bytes.size(); ++size) {
-    EXPECT_THROW(decodeLoggedBatch(bytesOf(bytes.substr(0, size))), Error) << "cut at " << size;
+    EXPECT_THROW(decodeLoggedBatch(byteView(bytes.substr(0, size))), Error) << "cut at " << size;
   }
 }
 

@@ -10,9 +10,12 @@
 #include <vector>
 
 #include "caudal/streaming.h"
+#include "support/dstream_testing.h"
 
 namespace caudal {
 namespace {
+
+using test::sorted;
 
 using Left = std::pair<int, std::string>;
 using Right = std::pair<int, int>;
@@ -42,12 +45,6 @@ std::vector<T> flatten(const std::vector<std::vector<T>>& partitions) {
   std::vector<T> all;
   for (const auto& partition : partitions) all.insert(all.end(), partition.begin(), partition.end());
   return all;
-}
-
-template <class T>
-std::vector<T> sorted(std::vector<T> values) {
-  std::sort(values.begin(), values.end());
-  return values;
 }
 
 // Every (left, right) pair with equal keys; with `keep_left` / `keep_right`, the records whose

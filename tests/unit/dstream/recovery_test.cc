@@ -30,7 +30,7 @@ namespace fs = std::filesystem;
 using test::TempDirectory;
 using ::testing::HasSubstr;
 
-using WordCount = std::pair<std::string, int64_t>;
+using WordCount64 = std::pair<std::string, int64_t>;
 
 // What a job's outputs wrote, per batch time and output: the sorted lines of that batch. A
 // batch that runs again replaces its lines, as saveAsTextFiles replaces its directory.
@@ -87,7 +87,7 @@ StreamingContext wordJob(const std::string& directory, const std::shared_ptr<Out
   ssc.checkpoint(directory);
   std::vector<std::vector<std::vector<std::string>>> data;
   for (int i = 0; i < options.batches_of_data; ++i) data.push_back(wordBatch(i));
-  auto words = ssc.queueStream(std::move(data)).map([](const std::string& w) { return WordCount(w, 1); });
+  auto words = ssc.queueStream(std::move(data)).map([](const std::string& w) { return WordCount64(w, 1); });
   auto sum = [](int64_t a, int64_t b) { return a + b; };
   auto totals = words.updateStateByKey([](const std::vector<int64_t>& values, std::optional<int64_t> total) {
     int64_t next = total.value_or(0);
@@ -99,28 +99,28 @@ StreamingContext wordJob(const std::string& directory, const std::shared_ptr<Out
   record(words.reduceByKeyAndWindow(sum, Seconds(4), Seconds(2)), "sliding", outputs);
   record(words.reduceByKeyAndWindow(
              sum, [](int64_t a, int64_t b) { return a - b; }, Seconds(6), Seconds(2), 0,
-             [](const WordCount& entry) { return entry.second != 0; }),
+             [](const WordCount64& entry) { return entry.second != 0; }),
          "inverse", outputs);
   auto spec = StateSpec::function([](const std::string& word, std::optional<int64_t> one, State<int64_t>& state) {
-                if (state.isTimingOut()) return WordCount(word + "-gone", state.get());
+                if (state.isTimingOut()) return WordCount64(word + "-gone", state.get());
                 state.update(state.getOption().value_or(0) + *one);
-                return WordCount(word, state.get());
+                return WordCount64(word, state.get());
               }).timeout(Seconds(3));
   auto counts = words.mapWithState(spec);
   record(counts, "mapped", outputs);
   record(counts.stateSnapshots(), "snapshots", outputs);
   int64_t fail_at = options.fail_at;
   auto fail = options.fail;
-  words.foreachRDD([fail_at, fail](const RDD<WordCount>&, Time time) {
+  words.foreachRDD([fail_at, fail](const RDD<WordCount64>&, Time time) {
     if (time.milliseconds() == fail_at && fail->load()) throw Error("injected failure");
   });
   return ssc;
 }
 
-using Result = std::map<int64_t, std::map<std::string, std::vector<std::string>>>;
+using OutputLines = std::map<int64_t, std::map<std::string, std::vector<std::string>>>;
 
 // The outputs of `batches` batches run without interruption.
-Result uninterrupted(int batches, const JobOptions& options = {}) {
+OutputLines uninterrupted(int batches, const JobOptions& options = {}) {
   auto outputs = std::make_shared<Outputs>();
   StreamingContext ssc = wordJob(test::scratchDirectory().string(), outputs, options);
   ssc.runBatches(batches);
@@ -146,7 +146,7 @@ std::vector<fs::path> filesIn(const fs::path& directory) {
 
 TEST(Recovery, CrashAfterAnyBatchGivesTheOutputOfARunWithoutOne) {
   const int kBatches = 16;
-  Result expected = uninterrupted(kBatches);
+  OutputLines expected = uninterrupted(kBatches);
   ASSERT_EQ(expected.size(), static_cast<size_t>(kBatches));
   for (int crash_after : {1, 2, 3, 4, 5, 7, 8, 11, 15}) {
     SCOPED_TRACE("crash after batch " + std::to_string(crash_after));
@@ -160,7 +160,7 @@ TEST(Recovery, CrashAfterAnyBatchGivesTheOutputOfARunWithoutOne) {
 
 TEST(Recovery, RepeatedCrashesAndRecoveriesStillAddUp) {
   const int kBatches = 20;
-  Result expected = uninterrupted(kBatches);
+  OutputLines expected = uninterrupted(kBatches);
   std::string directory = test::scratchDirectory().string();
   auto outputs = std::make_shared<Outputs>();
   int done = 0;
@@ -173,7 +173,7 @@ TEST(Recovery, RepeatedCrashesAndRecoveriesStillAddUp) {
 }
 
 TEST(Recovery, GracefulStopCheckpointsSoNothingRunsAgain) {
-  Result expected = uninterrupted(10);
+  OutputLines expected = uninterrupted(10);
   std::string directory = test::scratchDirectory().string();
   auto outputs = std::make_shared<Outputs>();
   {
@@ -188,7 +188,7 @@ TEST(Recovery, GracefulStopCheckpointsSoNothingRunsAgain) {
 }
 
 TEST(Recovery, AFailedBatchRunsAgainAfterTheRestart) {
-  Result expected = uninterrupted(12);
+  OutputLines expected = uninterrupted(12);
   std::string directory = test::scratchDirectory().string();
   auto outputs = std::make_shared<Outputs>();
   JobOptions options;
@@ -207,7 +207,7 @@ TEST(Recovery, AFailedBatchRunsAgainAfterTheRestart) {
 }
 
 TEST(Recovery, ACorruptNewestCheckpointFallsBackToThePreviousOne) {
-  Result expected = uninterrupted(12);
+  OutputLines expected = uninterrupted(12);
   std::string directory = test::scratchDirectory().string();
   auto outputs = std::make_shared<Outputs>();
   runAndCrash(directory, outputs, 8);  // checkpoints at 0, 3 and 6 s
@@ -224,7 +224,7 @@ TEST(Recovery, ACorruptNewestCheckpointFallsBackToThePreviousOne) {
 }
 
 TEST(Recovery, AMissingStateFileFallsBackToThePreviousCheckpoint) {
-  Result expected = uninterrupted(12);
+  OutputLines expected = uninterrupted(12);
   std::string directory = test::scratchDirectory().string();
   auto outputs = std::make_shared<Outputs>();
   runAndCrash(directory, outputs, 8);
@@ -263,7 +263,7 @@ TEST(Recovery, AChangedGraphIsRefusedNamingTheFirstDifference) {
     ssc.checkpoint(directory);
     auto words = ssc.queueStream(std::vector<std::vector<std::vector<std::string>>>{})
                      .filter([](const std::string&) { return true; })
-                     .map([](const std::string& w) { return WordCount(w, 1); });
+                     .map([](const std::string& w) { return WordCount64(w, 1); });
     words.print();
     return ssc;
   };
@@ -295,7 +295,7 @@ TEST(Recovery, AChangedGraphIsRefusedNamingTheFirstDifference) {
 TEST(Recovery, StatefulOperationsNeedACheckpointDirectory) {
   auto expectNeeds = [](const std::string& operation, auto define) {
     StreamingContext ssc = test::makeContext();
-    auto pairs = ssc.queueStream(std::vector<std::vector<std::vector<WordCount>>>{{{{"a", 1}}}});
+    auto pairs = ssc.queueStream(std::vector<std::vector<std::vector<WordCount64>>>{{{{"a", 1}}}});
     define(pairs).print();
     try {
       ssc.runBatches(1);
@@ -306,23 +306,23 @@ TEST(Recovery, StatefulOperationsNeedACheckpointDirectory) {
     }
   };
   auto sum = [](int64_t a, int64_t b) { return a + b; };
-  expectNeeds("updateStateByKey", [](const DStream<WordCount>& s) {
+  expectNeeds("updateStateByKey", [](const DStream<WordCount64>& s) {
     return s.updateStateByKey([](const std::vector<int64_t>&, std::optional<int64_t> t) { return t; });
   });
-  expectNeeds("reduceByKeyAndWindow", [&](const DStream<WordCount>& s) {
+  expectNeeds("reduceByKeyAndWindow", [&](const DStream<WordCount64>& s) {
     return s.reduceByKeyAndWindow(sum, [](int64_t a, int64_t b) { return a - b; }, Seconds(2), Seconds(1));
   });
-  expectNeeds("mapWithState", [](const DStream<WordCount>& s) {
+  expectNeeds("mapWithState", [](const DStream<WordCount64>& s) {
     return s.mapWithState(StateSpec::function([](const std::string& k, std::optional<int64_t>, State<int>&) {
-      return WordCount(k, 0);
+      return WordCount64(k, 0);
     }));
   });
   // A window without inverse starts over empty, so it runs without one, as in Spark.
   StreamingContext ssc = test::makeContext();
-  auto pairs = ssc.queueStream(std::vector<std::vector<std::vector<WordCount>>>{{{{"a", 1}}}});
+  auto pairs = ssc.queueStream(std::vector<std::vector<std::vector<WordCount64>>>{{{{"a", 1}}}});
   auto windowed = test::recordBatches(pairs.reduceByKeyAndWindow(sum, Seconds(2), Seconds(1)));
   ssc.runBatches(2);
-  EXPECT_EQ(windowed->sortedPerBatch(), (std::vector<std::vector<WordCount>>{{{"a", 1}}, {{"a", 1}}}));
+  EXPECT_EQ(windowed->sortedPerBatch(), (std::vector<std::vector<WordCount64>>{{{"a", 1}}, {{"a", 1}}}));
 }
 
 struct Opaque {
@@ -375,11 +375,11 @@ TEST(Recovery, StateIsSavedAsDeltasBetweenSnapshots) {
   auto job = [](const std::string& directory, const std::shared_ptr<Outputs>& outputs) {
     StreamingContext ssc = test::makeContext();
     ssc.checkpoint(directory);
-    std::vector<std::vector<std::vector<WordCount>>> data;
-    std::vector<WordCount> first;
+    std::vector<std::vector<std::vector<WordCount64>>> data;
+    std::vector<WordCount64> first;
     for (int k = 0; k < kKeys; ++k) first.emplace_back(test::tagged("key-", k), k);
     data.push_back({first});
-    for (int i = 1; i < 30; ++i) data.push_back({{WordCount(test::tagged("key-", i * 37 % kKeys), 1)}});
+    for (int i = 1; i < 30; ++i) data.push_back({{WordCount64(test::tagged("key-", i * 37 % kKeys), 1)}});
     auto totals = ssc.queueStream(std::move(data))
                       .updateStateByKey([](const std::vector<int64_t>& values, std::optional<int64_t> total) {
                         int64_t next = total.value_or(0);
@@ -452,7 +452,7 @@ StreamingContext fileJob(const std::string& checkpoint, const std::string& input
                          const std::shared_ptr<Outputs>& outputs) {
   StreamingContext ssc = test::makeContext();
   ssc.checkpoint(checkpoint);
-  auto words = ssc.textFileStream(input).map([](const std::string& w) { return WordCount(w, 1); });
+  auto words = ssc.textFileStream(input).map([](const std::string& w) { return WordCount64(w, 1); });
   auto totals = words.updateStateByKey([](const std::vector<int64_t>& values, std::optional<int64_t> total) {
     int64_t next = total.value_or(0);
     for (int64_t v : values) next += v;
@@ -495,10 +495,10 @@ TEST(Recovery, TextFileStreamReadsEachFileOnceAcrossACrash) {
     ssc.reset();
     return outputs->get();
   };
-  Result expected = run("reference", {});
+  OutputLines expected = run("reference", {});
   // The reference got the downtime files too, one batch later; do the same without crashes
   // by comparing final totals, and batch by batch where no crash intervened.
-  Result crashed = run("crashed", {2, 3, 7});
+  OutputLines crashed = run("crashed", {2, 3, 7});
   ASSERT_FALSE(crashed.empty());
   std::map<std::string, int64_t> totals;
   for (const auto& line : crashed.rbegin()->second.at("totals")) {

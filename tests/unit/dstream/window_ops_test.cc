@@ -44,7 +44,7 @@ std::string concatenate(std::string a, std::string b) { return a + b; }
 bool nonZero(const StringInt& entry) { return entry.second != 0; }
 
 // The seeds' miFuncion(acumulado, valor): the larger of the two.
-int seedsMax(int acumulado, int valor) {
+int windowSeedsMax(int acumulado, int valor) {
   int max = acumulado;
   if (valor > max) max = valor;
   return max;
@@ -348,7 +348,7 @@ TEST(WindowSeeds, ReduceByKeyAndWindowMaxSliding3Slide1) {
   auto windows = sortedWindows(
       maxLeavesTheWindow(),
       [](const DStream<StringInt>& in) {
-        return in.reduceByKeyAndWindow(seedsMax, Seconds(3), Seconds(1));
+        return in.reduceByKeyAndWindow(windowSeedsMax, Seconds(3), Seconds(1));
       },
       1, 9);
   EXPECT_EQ(windows, (PerBatch<StringInt>{
@@ -368,7 +368,7 @@ TEST(WindowSeeds, ReduceByKeyAndWindowMaxSliding4Slide2) {
   auto windows = sortedWindows(
       maxLeavesTheWindow(),
       [](const DStream<StringInt>& in) {
-        return in.reduceByKeyAndWindow(seedsMax, Seconds(4), Seconds(2));
+        return in.reduceByKeyAndWindow(windowSeedsMax, Seconds(4), Seconds(2));
       },
       2, 10);
   EXPECT_EQ(windows, (PerBatch<StringInt>{
@@ -383,8 +383,8 @@ TEST(WindowSeeds, ReduceByKeyAndWindowMaxSliding4Slide2) {
 TEST(WindowSeeds, ReduceByWindowMax) {
   auto ssc = makeCheckpointedContext();
   auto in = ssc.queueStream(seedsWindowData());
-  auto tumbling = recordBatches(in.reduceByWindow(seedsMax, Seconds(2), Seconds(2)));
-  auto sliding = recordBatches(in.reduceByWindow(seedsMax, Seconds(3), Seconds(1)));
+  auto tumbling = recordBatches(in.reduceByWindow(windowSeedsMax, Seconds(2), Seconds(2)));
+  auto sliding = recordBatches(in.reduceByWindow(windowSeedsMax, Seconds(3), Seconds(1)));
   ssc.runBatches(7);
   EXPECT_EQ(tumbling->times, everySlide(2, 3));
   EXPECT_EQ(tumbling->recordsPerBatch(), (PerBatch<int>{{9}, {15}, {}}));
@@ -807,7 +807,7 @@ void expectMatchesTheOracle(int64_t window_s, int64_t slide_s, uint32_t seed, in
   Duration window = Seconds(window_s);
   Duration slide = Seconds(slide_s);
   auto summed = recordBatches(in.reduceByKeyAndWindow(sum, window, slide, num_partitions));
-  auto maxed = recordBatches(in.reduceByKeyAndWindow(seedsMax, window, slide, num_partitions));
+  auto maxed = recordBatches(in.reduceByKeyAndWindow(windowSeedsMax, window, slide, num_partitions));
   auto inverse =
       recordBatches(in.reduceByKeyAndWindow(sum, difference, window, slide, num_partitions));
   auto filtered = recordBatches(
@@ -829,7 +829,7 @@ void expectMatchesTheOracle(int64_t window_s, int64_t slide_s, uint32_t seed, in
     SCOPED_TRACE("window ending at " + std::to_string(end_s) + " s");
     auto sums = asRecords(naiveWindow(input, end_s, window_s, sum));
     EXPECT_EQ(summed->sortedRecords(i), sums);
-    EXPECT_EQ(maxed->sortedRecords(i), asRecords(naiveWindow(input, end_s, window_s, seedsMax)));
+    EXPECT_EQ(maxed->sortedRecords(i), asRecords(naiveWindow(input, end_s, window_s, windowSeedsMax)));
     EXPECT_EQ(inverse->sortedRecords(i), asRecords(naiveInverseWindow(input, end_s, window_s)));
     EXPECT_EQ(filtered->sortedRecords(i), sums);
     EXPECT_EQ(windowed->sortedRecords(i), naiveWindowRecords(input, end_s, window_s));

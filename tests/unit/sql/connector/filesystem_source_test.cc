@@ -16,7 +16,7 @@ namespace fs = std::filesystem;
 using test::latest;
 using test::readRange;
 
-Schema clicksSchema() {
+Schema fileClicksSchema() {
   return Schema{{{"user_id", DataType::bigInt()},
                  {"url", DataType::string()},
                  {"status", DataType::integer()}}};
@@ -27,7 +27,7 @@ class FilesystemSourceTest : public ::testing::Test {
   std::unique_ptr<TableSource> make(const TableOptions& extra) {
     TableOptions options = {{"connector", "filesystem"}, {"format", "csv"}};
     for (const auto& [key, value] : extra) options[key] = value;
-    auto source = createTableSource(options, clicksSchema(), ConnectorContext{&tables_, "clicks"});
+    auto source = createTableSource(options, fileClicksSchema(), ConnectorContext{&tables_, "clicks"});
     if (!source.isOk()) {
       ADD_FAILURE() << source.status().message();
       return nullptr;
@@ -158,7 +158,7 @@ TEST_F(FilesystemSourceTest, RequiredColumnsOnly) {
 
 TEST_F(FilesystemSourceTest, OptionErrors) {
   auto error = [&](const TableOptions& options) {
-    auto source = createTableSource(options, clicksSchema(), ConnectorContext{&tables_, "clicks"});
+    auto source = createTableSource(options, fileClicksSchema(), ConnectorContext{&tables_, "clicks"});
     return source.isOk() ? std::string("ok") : source.status().message();
   };
   const std::string missing = (dir_ / "missing").string();

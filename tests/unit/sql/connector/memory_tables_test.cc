@@ -11,12 +11,12 @@
 namespace caudal::sql {
 namespace {
 
-Schema countsSchema() {
+Schema memoryCountsSchema() {
   return Schema{{{"status", DataType::integer()}, {"n", DataType::bigInt()}}};
 }
 
 DataChunk countsChunk(const std::vector<std::tuple<RowKind, int32_t, int64_t>>& rows) {
-  DataChunk chunk(countsSchema().types());
+  DataChunk chunk(memoryCountsSchema().types());
   for (const auto& [kind, status, n] : rows)
     chunk.appendRow({Value::integer(status), Value::bigInt(n)}, kind);
   return chunk;
@@ -35,7 +35,7 @@ std::vector<std::string> rowsText(const std::vector<std::vector<Value>>& rows) {
 TEST(MemoryTablesTest, AppendModeAppendsAndIgnoresReplayedBatches) {
   MemoryTables tables;
   MemorySink sink(tables, "out");
-  ASSERT_TRUE(sink.open(SinkContext{countsSchema(), OutputMode::kAppend, {}}).isOk());
+  ASSERT_TRUE(sink.open(SinkContext{memoryCountsSchema(), OutputMode::kAppend, {}}).isOk());
   std::vector<DataChunk> batch0 = {
       countsChunk({{RowKind::kInsert, 200, 1}, {RowKind::kInsert, 404, 2}})};
   ASSERT_TRUE(sink.writeBatch(0, batch0).isOk());
@@ -52,7 +52,7 @@ TEST(MemoryTablesTest, AppendModeAppendsAndIgnoresReplayedBatches) {
 TEST(MemoryTablesTest, CompleteModeReplaces) {
   MemoryTables tables;
   MemorySink sink(tables, "out");
-  ASSERT_TRUE(sink.open(SinkContext{countsSchema(), OutputMode::kComplete, {}}).isOk());
+  ASSERT_TRUE(sink.open(SinkContext{memoryCountsSchema(), OutputMode::kComplete, {}}).isOk());
   std::vector<DataChunk> batch0 = {countsChunk({{RowKind::kInsert, 200, 1}})};
   ASSERT_TRUE(sink.writeBatch(0, batch0).isOk());
   std::vector<DataChunk> batch1 = {countsChunk({{RowKind::kInsert, 200, 2}}),
@@ -64,7 +64,7 @@ TEST(MemoryTablesTest, CompleteModeReplaces) {
 TEST(MemoryTablesTest, UpdateModeUpsertsByKeyAndDeletes) {
   MemoryTables tables;
   MemorySink sink(tables, "out");
-  ASSERT_TRUE(sink.open(SinkContext{countsSchema(), OutputMode::kUpdate, {0}}).isOk());
+  ASSERT_TRUE(sink.open(SinkContext{memoryCountsSchema(), OutputMode::kUpdate, {0}}).isOk());
   std::vector<DataChunk> batch0 = {countsChunk(
       {{RowKind::kInsert, 200, 1}, {RowKind::kInsert, 404, 1}, {RowKind::kInsert, 500, 1}})};
   ASSERT_TRUE(sink.writeBatch(0, batch0).isOk());
@@ -75,7 +75,7 @@ TEST(MemoryTablesTest, UpdateModeUpsertsByKeyAndDeletes) {
   ASSERT_TRUE(sink.writeBatch(1, batch1).isOk());
   EXPECT_EQ(rowsText(tables.rows("out")), (std::vector<std::string>{"200|5", "500|1", "301|1"}));
   // A new query of the same name starts over.
-  ASSERT_TRUE(sink.open(SinkContext{countsSchema(), OutputMode::kUpdate, {0}}).isOk());
+  ASSERT_TRUE(sink.open(SinkContext{memoryCountsSchema(), OutputMode::kUpdate, {0}}).isOk());
   EXPECT_EQ(tables.rows("out").size(), 0u);
   EXPECT_EQ(tables.batchCount("out"), 0);
 }
@@ -83,7 +83,7 @@ TEST(MemoryTablesTest, UpdateModeUpsertsByKeyAndDeletes) {
 TEST(MemoryTablesTest, WaitForBatchesWakesUpWhenABatchArrives) {
   MemoryTables tables;
   MemorySink sink(tables, "out");
-  ASSERT_TRUE(sink.open(SinkContext{countsSchema(), OutputMode::kAppend, {}}).isOk());
+  ASSERT_TRUE(sink.open(SinkContext{memoryCountsSchema(), OutputMode::kAppend, {}}).isOk());
   std::thread writer([&] {
     std::vector<DataChunk> batch = {countsChunk({{RowKind::kInsert, 200, 1}})};
     sink.writeBatch(0, batch).ignore();
@@ -119,7 +119,7 @@ std::vector<std::string> readAll(TableSource& source, const SourceOffset& start,
 TEST(MemorySourceTest, UnboundedInputChunkByChunk) {
   MemoryTables tables;
   tables.appendInput("in", countsChunk({{RowKind::kInsert, 1, 10}, {RowKind::kInsert, 2, 20}}));
-  MemorySource source(tables, "in", countsSchema());
+  MemorySource source(tables, "in", memoryCountsSchema());
   EXPECT_FALSE(source.bounded());
   const SourceOffset start = source.initialOffset();
   EXPECT_EQ(start, SourceOffset{{0}});
@@ -129,7 +129,7 @@ TEST(MemorySourceTest, UnboundedInputChunkByChunk) {
   EXPECT_EQ(readAll(source, start, first.value()), (std::vector<std::string>{"1|10", "2|20"}));
   auto same = source.latestOffset();
   EXPECT_EQ(same.value(), SourceOffset{{1}});  // nothing new
-  tables.appendInputRows("in", countsSchema().types(), {{Value::integer(3), Value::bigInt(30)}});
+  tables.appendInputRows("in", memoryCountsSchema().types(), {{Value::integer(3), Value::bigInt(30)}});
   tables.appendInput("in", countsChunk({{RowKind::kInsert, 4, 40}}));
   auto second = source.latestOffset();
   EXPECT_EQ(second.value(), SourceOffset{{3}});
@@ -148,7 +148,7 @@ TEST(MemorySourceTest, UnboundedInputChunkByChunk) {
 TEST(MemorySourceTest, WrongChunkTypesAreAnError) {
   MemoryTables tables;
   tables.appendInputRows("in", {DataType::string()}, {{Value::string("x")}});
-  MemorySource source(tables, "in", countsSchema());
+  MemorySource source(tables, "in", memoryCountsSchema());
   auto end = source.latestOffset();
   EXPECT_EQ(readAll(source, source.initialOffset(), end.value()),
             (std::vector<std::string>{
@@ -159,11 +159,11 @@ TEST(MemorySourceTest, WrongChunkTypesAreAnError) {
 TEST(MemorySourceTest, BoundedReadOfAResult) {
   MemoryTables tables;
   MemorySink sink(tables, "counts");
-  ASSERT_TRUE(sink.open(SinkContext{countsSchema(), OutputMode::kComplete, {}}).isOk());
+  ASSERT_TRUE(sink.open(SinkContext{memoryCountsSchema(), OutputMode::kComplete, {}}).isOk());
   std::vector<DataChunk> batch = {
       countsChunk({{RowKind::kInsert, 200, 3}, {RowKind::kInsert, 404, 1}})};
   ASSERT_TRUE(sink.writeBatch(0, batch).isOk());
-  auto made = createTableSource({{"connector", "memory"}}, countsSchema(),
+  auto made = createTableSource({{"connector", "memory"}}, memoryCountsSchema(),
                                 ConnectorContext{&tables, "counts"});
   ASSERT_TRUE(made.isOk()) << made.status().message();
   TableSource& source = *made.value();

@@ -12,10 +12,10 @@
 namespace caudal::sql {
 namespace {
 
-constexpr int64_t kBaseTimeMs = 1700000000000;  // 2023-11-14 22:13:20 UTC
+constexpr int64_t kNexmarkBaseTimeMs = 1700000000000;  // 2023-11-14 22:13:20 UTC
 
 TableOptions baseOptions(TableOptions extra = {}) {
-  TableOptions options{{"connector", "nexmark"}, {"base-time", std::to_string(kBaseTimeMs)}};
+  TableOptions options{{"connector", "nexmark"}, {"base-time", std::to_string(kNexmarkBaseTimeMs)}};
   for (auto& [key, value] : extra) options[key] = value;
   return options;
 }
@@ -28,7 +28,7 @@ std::unique_ptr<TableSource> makeSource(const TableOptions& options, const std::
   return std::move(source.value());
 }
 
-std::string errorOf(const TableOptions& options, const Schema& schema) {
+std::string nexmarkErrorOf(const TableOptions& options, const Schema& schema) {
   ConnectorContext context;
   context.table_name = "bids";
   auto source = createNexmarkSource(options, schema, context);
@@ -37,7 +37,7 @@ std::string errorOf(const TableOptions& options, const Schema& schema) {
 }
 
 // Every row of [start, end), read with all tasks, as values.
-std::vector<std::vector<Value>> readAll(TableSource& source, int64_t start, int64_t end) {
+std::vector<std::vector<Value>> readAllEvents(TableSource& source, int64_t start, int64_t end) {
   std::vector<std::vector<Value>> rows;
   const SourceOffset from{{start}};
   const SourceOffset to{{end}};
@@ -55,26 +55,26 @@ std::vector<std::vector<Value>> readAll(TableSource& source, int64_t start, int6
 
 TEST(NexmarkSourceTest, RejectsBadOptionsNamingThem) {
   const Schema bid = nexmarkSchema("bid");
-  EXPECT_EQ(errorOf({{"first-event.rate", "abc"}, {"event.kind", "bid"}}, bid),
+  EXPECT_EQ(nexmarkErrorOf({{"first-event.rate", "abc"}, {"event.kind", "bid"}}, bid),
             "table 'bids': option 'first-event.rate' must be an integer in [1, 2147483647], got 'abc'");
-  EXPECT_EQ(errorOf({{"first-event.rate", "0"}, {"event.kind", "bid"}}, bid),
+  EXPECT_EQ(nexmarkErrorOf({{"first-event.rate", "0"}, {"event.kind", "bid"}}, bid),
             "table 'bids': option 'first-event.rate' must be an integer in [1, 2147483647], got '0'");
-  EXPECT_EQ(errorOf({{"event.kind", "bids"}}, bid),
+  EXPECT_EQ(nexmarkErrorOf({{"event.kind", "bids"}}, bid),
             "table 'bids': option 'event.kind' must be one of 'all', 'person', 'auction', 'bid', got 'bids'");
-  EXPECT_EQ(errorOf({{"event.kind", "bid"}, {"bid.avg-size", "1 gb"}}, bid),
+  EXPECT_EQ(nexmarkErrorOf({{"event.kind", "bid"}, {"bid.avg-size", "1 gb"}}, bid),
             "table 'bids': option 'bid.avg-size' must be a size in bytes in [0, 65536] such as '200b' or '1kb', "
             "got '1 gb'");
-  EXPECT_EQ(errorOf({{"event.kind", "bid"}, {"rate.limited", "yes"}}, bid),
+  EXPECT_EQ(nexmarkErrorOf({{"event.kind", "bid"}, {"rate.limited", "yes"}}, bid),
             "table 'bids': option 'rate.limited' must be true or false, got 'yes'");
-  EXPECT_EQ(errorOf({{"event.kind", "bid"}, {"bid.proportion", "0"}}, bid),
+  EXPECT_EQ(nexmarkErrorOf({{"event.kind", "bid"}, {"bid.proportion", "0"}}, bid),
             "table 'bids': option 'bid.proportion' must be at least 1 when 'event.kind' is 'bid'");
-  EXPECT_EQ(errorOf({{"person.proportion", "0"}, {"auction.proportion", "0"}, {"bid.proportion", "0"}},
+  EXPECT_EQ(nexmarkErrorOf({{"person.proportion", "0"}, {"auction.proportion", "0"}, {"bid.proportion", "0"}},
                     nexmarkSchema("")),
             "table 'bids': options 'person.proportion', 'auction.proportion' and 'bid.proportion' must not all be 0");
-  EXPECT_EQ(errorOf({{"event.kind", "bid"}, {"base-time", "yesterday"}}, bid),
+  EXPECT_EQ(nexmarkErrorOf({{"event.kind", "bid"}, {"base-time", "yesterday"}}, bid),
             "table 'bids': option 'base-time' must be milliseconds since the epoch or a timestamp "
             "'YYYY-MM-DD HH:MM:SS[.fff]', got 'yesterday'");
-  const std::string unknown = errorOf({{"event.kind", "bid"}, {"bid.proportoin", "3"}}, bid);
+  const std::string unknown = nexmarkErrorOf({{"event.kind", "bid"}, {"bid.proportoin", "3"}}, bid);
   const std::string expected_start =
       "table 'bids': unknown option 'bid.proportoin' for connector 'nexmark'; known options: "
       "auction.avg-size, auction.hot-ratio.sellers, auction.proportion, base-time, bid.avg-size, ";
@@ -84,7 +84,7 @@ TEST(NexmarkSourceTest, RejectsBadOptionsNamingThem) {
 
 TEST(NexmarkSourceTest, RejectsASchemaThatIsNotNexmarks) {
   Schema wrong{{{"auction", DataType::bigInt()}, {"price", DataType::integer()}}};
-  EXPECT_EQ(errorOf({{"event.kind", "bid"}}, wrong),
+  EXPECT_EQ(nexmarkErrorOf({{"event.kind", "bid"}}, wrong),
             "table 'bids': a nexmark table with 'event.kind' = 'bid' has the columns (auction BIGINT, bidder "
             "BIGINT, price BIGINT, channel STRING, url STRING, dateTime TIMESTAMP(3), extra STRING), not "
             "(auction BIGINT, price INT)");
@@ -93,8 +93,8 @@ TEST(NexmarkSourceTest, RejectsASchemaThatIsNotNexmarks) {
   relaxed.columns[0].name = "AUCTION";
   relaxed.columns[3].type = DataType::varchar(100);
   relaxed.columns[5].type = DataType::timestamp(6);
-  EXPECT_EQ(errorOf({{"event.kind", "bid"}}, relaxed), "");
-  EXPECT_EQ(errorOf({}, nexmarkSchema("")), "");
+  EXPECT_EQ(nexmarkErrorOf({{"event.kind", "bid"}}, relaxed), "");
+  EXPECT_EQ(nexmarkErrorOf({}, nexmarkSchema("")), "");
 }
 
 TEST(NexmarkSourceTest, EventMixFollowsTheProportionsExactly) {
@@ -103,7 +103,7 @@ TEST(NexmarkSourceTest, EventMixFollowsTheProportionsExactly) {
   std::map<int64_t, int64_t> per_type;
   int64_t person_id = 1000;
   int64_t auction_id = 1000;
-  const auto rows = readAll(*source, 0, 50000);
+  const auto rows = readAllEvents(*source, 0, 50000);
   ASSERT_EQ(rows.size(), 50000u);
   for (size_t n = 0; n < rows.size(); ++n) {
     const auto& row = rows[n];
@@ -140,22 +140,22 @@ TEST(NexmarkSourceTest, EventMixFollowsTheProportionsExactly) {
 TEST(NexmarkSourceTest, SameRangeGivesTheSameRowsHoweverItIsSplit) {
   auto one_task = makeSource(baseOptions({{"parallelism", "1"}, {"seed", "7"}}));
   auto four_tasks = makeSource(baseOptions({{"parallelism", "4"}, {"seed", "7"}}));
-  const auto whole = readAll(*one_task, 0, 40000);
+  const auto whole = readAllEvents(*one_task, 0, 40000);
   EXPECT_EQ(four_tasks->taskCount(SourceOffset{{0}}, SourceOffset{{40000}}), 3u);
-  EXPECT_EQ(readAll(*four_tasks, 0, 40000), whole);
-  auto pieces = readAll(*four_tasks, 0, 12345);
-  const auto rest = readAll(*one_task, 12345, 40000);
+  EXPECT_EQ(readAllEvents(*four_tasks, 0, 40000), whole);
+  auto pieces = readAllEvents(*four_tasks, 0, 12345);
+  const auto rest = readAllEvents(*one_task, 12345, 40000);
   pieces.insert(pieces.end(), rest.begin(), rest.end());
   EXPECT_EQ(pieces, whole);
-  EXPECT_EQ(readAll(*one_task, 0, 40000), whole);
+  EXPECT_EQ(readAllEvents(*one_task, 0, 40000), whole);
   // Another seed, other values.
   auto other_seed = makeSource(baseOptions({{"seed", "8"}}));
-  EXPECT_NE(readAll(*other_seed, 0, 40000), whole);
+  EXPECT_NE(readAllEvents(*other_seed, 0, 40000), whole);
 }
 
 TEST(NexmarkSourceTest, OneKindTableIsThatKindsEventsOfTheFullStream) {
   auto all = makeSource(baseOptions({{"seed", "3"}}));
-  const auto events = readAll(*all, 0, 5000);
+  const auto events = readAllEvents(*all, 0, 5000);
   std::vector<std::vector<Value>> bids, persons, auctions;
   for (const auto& row : events) {
     const int64_t type = row[0].intValue();
@@ -163,31 +163,31 @@ TEST(NexmarkSourceTest, OneKindTableIsThatKindsEventsOfTheFullStream) {
     target.push_back(row[static_cast<size_t>(type) + 1].children());
   }
   auto bid_source = makeSource(baseOptions({{"seed", "3"}, {"event.kind", "bid"}}), "bid");
-  EXPECT_EQ(readAll(*bid_source, 0, static_cast<int64_t>(bids.size())), bids);
+  EXPECT_EQ(readAllEvents(*bid_source, 0, static_cast<int64_t>(bids.size())), bids);
   auto person_source = makeSource(baseOptions({{"seed", "3"}, {"event.kind", "person"}}), "person");
-  EXPECT_EQ(readAll(*person_source, 0, static_cast<int64_t>(persons.size())), persons);
+  EXPECT_EQ(readAllEvents(*person_source, 0, static_cast<int64_t>(persons.size())), persons);
   auto auction_source = makeSource(baseOptions({{"seed", "3"}, {"event.kind", "auction"}}), "auction");
-  EXPECT_EQ(readAll(*auction_source, 0, static_cast<int64_t>(auctions.size())), auctions);
+  EXPECT_EQ(readAllEvents(*auction_source, 0, static_cast<int64_t>(auctions.size())), auctions);
 }
 
 TEST(NexmarkSourceTest, EventTimeAdvancesAtTheFirstEventRate) {
   // 4000 events/s: one event every 250 us, so event n is at base + floor(n / 4) ms.
   auto source = makeSource(baseOptions({{"first-event.rate", "4000"}}));
-  const auto rows = readAll(*source, 0, 3000);
+  const auto rows = readAllEvents(*source, 0, 3000);
   for (size_t n = 0; n < rows.size(); ++n) {
     const int64_t type = rows[n][0].intValue();
     const int64_t micros = rows[n][static_cast<size_t>(type) + 1].children()[type == 0 ? 6 : type == 1 ? 5 : 5].intValue();
-    ASSERT_EQ(micros, (kBaseTimeMs + static_cast<int64_t>(n) / 4) * 1000) << n;
+    ASSERT_EQ(micros, (kNexmarkBaseTimeMs + static_cast<int64_t>(n) / 4) * 1000) << n;
   }
   // In a bid table, bid j is event (j / 46) * 50 + 4 + j % 46.
   auto bids = makeSource(baseOptions({{"first-event.rate", "1000"}, {"event.kind", "bid"}}), "bid");
-  const auto bid_rows = readAll(*bids, 0, 100);
+  const auto bid_rows = readAllEvents(*bids, 0, 100);
   for (int64_t j = 0; j < 100; ++j) {
-    EXPECT_EQ(bid_rows[static_cast<size_t>(j)][5].intValue(), (kBaseTimeMs + j / 46 * 50 + 4 + j % 46) * 1000);
+    EXPECT_EQ(bid_rows[static_cast<size_t>(j)][5].intValue(), (kNexmarkBaseTimeMs + j / 46 * 50 + 4 + j % 46) * 1000);
   }
   // A timestamp text works as base time too.
   auto text = makeSource(baseOptions({{"base-time", "2023-11-14 22:13:20"}, {"event.kind", "bid"}}), "bid");
-  EXPECT_EQ(readAll(*text, 0, 1)[0][5].intValue(), kBaseTimeMs * 1000);
+  EXPECT_EQ(readAllEvents(*text, 0, 1)[0][5].intValue(), kNexmarkBaseTimeMs * 1000);
 }
 
 TEST(NexmarkSourceTest, BoundedTableEndsAtItsShareOfEventsNum) {
@@ -241,7 +241,7 @@ TEST(NexmarkSourceTest, ReadsOnlyTheRequiredColumns) {
 
 TEST(NexmarkSourceTest, FieldsFollowTheNexmarkGeneratorsRules) {
   auto source = makeSource(baseOptions({{"seed", "11"}}));
-  const auto rows = readAll(*source, 0, 50000);
+  const auto rows = readAllEvents(*source, 0, 50000);
   const std::set<std::string> cities = {"Phoenix", "Los Angeles", "San Francisco", "Boise", "Portland",
                                         "Bend",    "Redmond",     "Seattle",       "Kent",  "Cheyenne"};
   const std::set<std::string> states = {"AZ", "CA", "ID", "OR", "WA", "WY"};

@@ -7,15 +7,15 @@
 namespace caudal::sql {
 namespace {
 
-Schema countsSchema() {
+Schema printCountsSchema() {
   return Schema{{{"status", DataType::integer()}, {"n", DataType::bigInt()}}};
 }
 
 TEST(PrintSinkTest, PrintsBatchesAsSparksConsoleSink) {
   std::ostringstream out;
   PrintSink sink(PrintOptions{}, &out);
-  ASSERT_TRUE(sink.open(SinkContext{countsSchema(), OutputMode::kComplete, {}}).isOk());
-  DataChunk chunk(countsSchema().types());
+  ASSERT_TRUE(sink.open(SinkContext{printCountsSchema(), OutputMode::kComplete, {}}).isOk());
+  DataChunk chunk(printCountsSchema().types());
   chunk.appendRow({Value::integer(200), Value::bigInt(3)});
   chunk.appendRow({Value::integer(404), Value::bigInt(1)});
   std::vector<DataChunk> batch = {chunk};
@@ -91,8 +91,8 @@ TEST(PrintSinkTest, WithoutTruncationCellsAreLeftAligned) {
 TEST(PrintSinkTest, UpdateModeShowsNoDeletions) {
   std::ostringstream out;
   PrintSink sink(PrintOptions{}, &out);
-  ASSERT_TRUE(sink.open(SinkContext{countsSchema(), OutputMode::kUpdate, {0}}).isOk());
-  DataChunk chunk(countsSchema().types());
+  ASSERT_TRUE(sink.open(SinkContext{printCountsSchema(), OutputMode::kUpdate, {0}}).isOk());
+  DataChunk chunk(printCountsSchema().types());
   chunk.appendRow({Value::integer(200), Value::bigInt(2)}, RowKind::kUpdateBefore);
   chunk.appendRow({Value::integer(200), Value::bigInt(3)}, RowKind::kUpdateAfter);
   chunk.appendRow({Value::integer(404), Value::bigInt(1)}, RowKind::kDelete);

@@ -15,7 +15,7 @@ namespace {
 using test::latest;
 using test::readRange;
 
-Schema countsSchema() { return Schema{{{"word", DataType::string()}, {"n", DataType::integer()}}}; }
+Schema wordCountsSchema() { return Schema{{{"word", DataType::string()}, {"n", DataType::integer()}}}; }
 
 // Calls latestOffset until it reaches `lines` (the reader thread may still be handing over
 // what the server sent); gives up after a generous bound, which only a broken source hits.
@@ -31,7 +31,7 @@ SourceOffset waitForLines(TableSource& source, int64_t lines) {
 
 class SocketSourceTest : public ::testing::Test {
  protected:
-  std::unique_ptr<TableSource> make(const TableOptions& extra, Schema schema = countsSchema()) {
+  std::unique_ptr<TableSource> make(const TableOptions& extra, Schema schema = wordCountsSchema()) {
     TableOptions options = {
         {"connector", "socket"}, {"hostname", "127.0.0.1"}, {"port", std::to_string(port_)}};
     for (const auto& [key, value] : extra) options[key] = value;
@@ -118,7 +118,7 @@ TEST_F(SocketSourceTest, ErrorsNameTheSocketAndLine) {
 
 TEST_F(SocketSourceTest, OptionErrors) {
   auto error = [&](const TableOptions& options) {
-    auto source = createTableSource(options, countsSchema(), ConnectorContext{&tables_, "words"});
+    auto source = createTableSource(options, wordCountsSchema(), ConnectorContext{&tables_, "words"});
     return source.isOk() ? std::string("ok") : source.status().message();
   };
   EXPECT_EQ(error({{"connector", "socket"}, {"hostname", "localhost"}}),

@@ -12,7 +12,7 @@ namespace {
 using test::decodeLines;
 using test::formatOrDie;
 
-Schema clicksSchema() {
+Schema jsonClicksSchema() {
   return Schema{{{"user_id", DataType::bigInt()},
                  {"url", DataType::string()},
                  {"status", DataType::integer()},
@@ -20,7 +20,7 @@ Schema clicksSchema() {
 }
 
 TEST(JsonFormatTest, FieldsByNameMissingAreNull) {
-  auto format = formatOrDie("json", clicksSchema());
+  auto format = formatOrDie("json", jsonClicksSchema());
   auto decoded = decodeLines(
       *format,
       {R"({"status":200,"url":"/a","user_id":7,"ts":"2024-01-01 12:00:00.123"})",
@@ -72,7 +72,7 @@ TEST(JsonFormatTest, NestedRowsArraysAndMaps) {
 }
 
 TEST(JsonFormatTest, FailFastNamesTheColumnAndNestedField) {
-  Schema schema = clicksSchema();
+  Schema schema = jsonClicksSchema();
   schema.columns.push_back({"user", DataType::row({{"age", DataType::integer()}})});
   auto format = formatOrDie("json", schema);
   EXPECT_EQ(decodeLines(*format, {R"({"status":"abc"})"}).error,
@@ -90,34 +90,34 @@ TEST(JsonFormatTest, FailFastNamesTheColumnAndNestedField) {
             "file t.csv, line 1, malformed JSON: not an object");
 }
 
-const std::vector<std::string> kMixedLines = {R"({"user_id":1,"status":200})",
+const std::vector<std::string> kMixedJsonLines = {R"({"user_id":1,"status":200})",
                                               R"({"user_id":2,"status":"x"})", R"({"user_id":3,)",
                                               R"({"user_id":4,"status":404})"};
 
 TEST(JsonFormatTest, MalformedRecordPolicies) {
   auto drop =
-      decodeLines(*formatOrDie("json", clicksSchema(), {{"mode", "DROPMALFORMED"}}), kMixedLines);
+      decodeLines(*formatOrDie("json", jsonClicksSchema(), {{"mode", "DROPMALFORMED"}}), kMixedJsonLines);
   ASSERT_EQ(drop.error, "");
   EXPECT_EQ(drop.rows, (std::vector<std::string>{"1|NULL|200|NULL", "4|NULL|404|NULL"}));
   EXPECT_EQ(drop.dropped, 2);
 
   auto permissive =
-      decodeLines(*formatOrDie("json", clicksSchema(), {{"mode", "PERMISSIVE"}}), kMixedLines);
+      decodeLines(*formatOrDie("json", jsonClicksSchema(), {{"mode", "PERMISSIVE"}}), kMixedJsonLines);
   EXPECT_EQ(permissive.rows, (std::vector<std::string>{"1|NULL|200|NULL", "2|NULL|NULL|NULL",
                                                        "NULL|NULL|NULL|NULL", "4|NULL|404|NULL"}));
   EXPECT_EQ(permissive.dropped, 0);
 
-  Schema with_corrupt = clicksSchema();
+  Schema with_corrupt = jsonClicksSchema();
   with_corrupt.columns.push_back({"_corrupt_record", DataType::string()});
   auto corrupt =
-      decodeLines(*formatOrDie("json", with_corrupt, {{"mode", "PERMISSIVE"}}), kMixedLines);
+      decodeLines(*formatOrDie("json", with_corrupt, {{"mode", "PERMISSIVE"}}), kMixedJsonLines);
   EXPECT_EQ(corrupt.rows,
             (std::vector<std::string>{
                 "1|NULL|200|NULL|NULL", "NULL|NULL|NULL|NULL|{\"user_id\":2,\"status\":\"x\"}",
                 "NULL|NULL|NULL|NULL|{\"user_id\":3,", "4|NULL|404|NULL|NULL"}));
 
   auto ignore = decodeLines(
-      *formatOrDie("json", clicksSchema(), {{"json.ignore-parse-errors", "true"}}), kMixedLines);
+      *formatOrDie("json", jsonClicksSchema(), {{"json.ignore-parse-errors", "true"}}), kMixedJsonLines);
   EXPECT_EQ(ignore.rows,
             (std::vector<std::string>{"1|NULL|200|NULL", "2|NULL|NULL|NULL", "4|NULL|404|NULL"}));
   EXPECT_EQ(ignore.dropped, 1);

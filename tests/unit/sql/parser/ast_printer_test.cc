@@ -1,4 +1,4 @@
-// The AST printer: canonical text, quoting, and the round trip parse(toSql(parse(s))) that
+// The AST printer: canonicalScript text, quoting, and the round trip parse(toSql(parse(s))) that
 // prints the same text again, over every must-parse case.
 
 #include "sql/parser/ast_printer.h"
@@ -78,7 +78,7 @@ TEST(AstPrinter, RoundTripsEveryMustParseCase) {
   }
 }
 
-std::string canonical(std::string_view sql) {
+std::string canonicalScript(std::string_view sql) {
   Result<std::vector<StatementPtr>> script = parseScript(sql);
   if (!script.isOk()) return "ERROR: " + script.status().message();
   return toSql(script.value());
@@ -91,7 +91,7 @@ TEST(AstPrinter, NexmarkQ5) {
   }
   ASSERT_NE(q5, nullptr);
   EXPECT_EQ(
-      canonical(q5->sql),
+      canonicalScript(q5->sql),
       "CREATE TABLE nexmark_q5 (auction BIGINT, num BIGINT) WITH ('connector' = 'blackhole');\n"
       "INSERT INTO nexmark_q5 SELECT AuctionBids.auction, AuctionBids.num FROM (SELECT auction, "
       "count(*) AS num, window_start AS starttime, window_end AS endtime FROM TABLE(HOP(TABLE "
@@ -106,8 +106,8 @@ TEST(AstPrinter, NexmarkQ5) {
 }
 
 TEST(AstPrinter, ScriptsEndEachStatementWithASemicolon) {
-  EXPECT_EQ(canonical("select 1; select 2"), "SELECT 1;\nSELECT 2;\n");
-  EXPECT_EQ(canonical(""), "");
+  EXPECT_EQ(canonicalScript("select 1; select 2"), "SELECT 1;\nSELECT 2;\n");
+  EXPECT_EQ(canonicalScript(""), "");
 }
 
 TEST(AstPrinter, QuotesNamesAndStrings) {

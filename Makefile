@@ -1,7 +1,9 @@
 # Convenience wrapper around CMake.
 #
 #   make release    configure + build build/release (Release, -Werror)
-#   make sanitize   configure + build build/sanitize (Debug -O0, ASan+UBSan)
+#   make sanitize   configure + build build/sanitize (Debug -O0, ASan+UBSan; no benchmarks, and the
+#                   `caudal` command and the public-header check only on request: no test there
+#                   uses them)
 #   make test       build both, run ctest in each (stops at first failure), then `make fuzz`
 #   make fuzz       build the libFuzzer targets with clang into build/fuzz and run the SQL parser
 #                   fuzzer for FUZZ_SECONDS (default 60) on a copy of its seed corpus

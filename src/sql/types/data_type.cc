@@ -1,6 +1,7 @@
 #include "sql/types/data_type.h"
 
 #include <algorithm>
+#include <array>
 #include <cassert>
 
 namespace caudal::sql {
@@ -19,7 +20,8 @@ int numericRank(TypeId id) {
     case TypeId::kSmallInt: return 2;
     case TypeId::kInt: return 3;
     case TypeId::kBigInt: return 4;
-    case TypeId::kDecimal: return 5;
+    case TypeId::kDecimal:
+    case TypeId::kDecimal128: return 5;
     case TypeId::kFloat: return 6;
     case TypeId::kDouble: return 7;
     default: return 0;
@@ -39,7 +41,7 @@ int integerDigits(TypeId id) {
 }  // namespace
 
 DataType DataType::decimal(int precision, int scale) {
-  DataType type(TypeId::kDecimal);
+  DataType type(precision <= kMaxDecimal64Precision ? TypeId::kDecimal : TypeId::kDecimal128);
   type.precision_ = precision;
   type.scale_ = scale;
   return type;
@@ -138,6 +140,7 @@ std::string DataType::toString() const {
     case TypeId::kFloat: name = "FLOAT"; break;
     case TypeId::kDouble: name = "DOUBLE"; break;
     case TypeId::kDecimal:
+    case TypeId::kDecimal128:
       name = "DECIMAL(" + std::to_string(precision_) + ", " + std::to_string(scale_) + ")";
       break;
     case TypeId::kString:
@@ -211,6 +214,7 @@ size_t physicalSize(TypeId id) {
     case TypeId::kTimestamp:
     case TypeId::kTimestampLtz:
     case TypeId::kIntervalDayTime: return 8;
+    case TypeId::kDecimal128: return sizeof(__int128);
     case TypeId::kString:
     case TypeId::kBytes: return sizeof(std::string_view);
     case TypeId::kArray:
@@ -233,13 +237,12 @@ std::optional<DataType> commonSuperType(const DataType& a, const DataType& b) {
                                                                         : TypeId::kFloat,
                       nullable);
     }
-    if (a.id() == TypeId::kDecimal || b.id() == TypeId::kDecimal) {
+    if (a.isDecimal() || b.isDecimal()) {
       // DECIMAL with an integer or another DECIMAL: enough digits for both sides.
       auto digits = [](const DataType& t) {
-        return t.id() == TypeId::kDecimal ? t.precision() - t.scale() : integerDigits(t.id());
+        return t.isDecimal() ? t.precision() - t.scale() : integerDigits(t.id());
       };
-      const int scale = std::max(a.id() == TypeId::kDecimal ? a.scale() : 0,
-                                 b.id() == TypeId::kDecimal ? b.scale() : 0);
+      const int scale = std::max(a.isDecimal() ? a.scale() : 0, b.isDecimal() ? b.scale() : 0);
       const int precision =
           std::min(DataType::kMaxDecimalPrecision, std::max(digits(a), digits(b)) + scale);
       return DataType::decimal(precision, std::min(scale, precision)).withNullable(nullable);
@@ -296,6 +299,17 @@ int64_t powerOfTen(int n) {
                                         1000000000000000000};
   assert(n >= 0 && n <= 18);
   return kPowers[n];
+}
+
+__int128 powerOfTen128(int n) {
+  static const auto kPowers = [] {
+    std::array<__int128, 39> powers{};
+    powers[0] = 1;
+    for (size_t i = 1; i < powers.size(); ++i) powers[i] = powers[i - 1] * 10;
+    return powers;
+  }();
+  assert(n >= 0 && n <= 38);
+  return kPowers[static_cast<size_t>(n)];
 }
 
 }  // namespace caudal::sql

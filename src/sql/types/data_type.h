@@ -20,7 +20,8 @@ enum class TypeId : uint8_t {
   kBigInt,             // int64_t
   kFloat,              // float
   kDouble,             // double
-  kDecimal,            // int64_t, the unscaled value (precision <= 18)
+  kDecimal,            // int64_t, the unscaled value (DECIMAL with precision <= 18)
+  kDecimal128,         // __int128, the unscaled value (DECIMAL with precision 19 to 38)
   kString,             // std::string_view into the vector's string heap (CHAR, VARCHAR, STRING)
   kBytes,              // std::string_view into the vector's string heap (BINARY, VARBINARY, BYTES)
   kDate,               // int32_t, days since 1970-01-01
@@ -41,8 +42,11 @@ struct Field;
 /// A value type, cheap to copy (children are shared).
 class DataType {
  public:
-  /// The largest DECIMAL precision this engine stores (in 64 bits).
-  static constexpr int kMaxDecimalPrecision = 18;
+  /// The largest DECIMAL precision, as in Flink.
+  static constexpr int kMaxDecimalPrecision = 38;
+  /// The largest DECIMAL precision held in 64 bits (`TypeId::kDecimal`); a larger one is held
+  /// in 128 bits (`TypeId::kDecimal128`).
+  static constexpr int kMaxDecimal64Precision = 18;
   /// The length of STRING, i.e. VARCHAR(kMaxLength), as in Flink.
   static constexpr int32_t kMaxLength = 2147483647;
 
@@ -57,7 +61,8 @@ class DataType {
   static DataType bigInt() { return DataType(TypeId::kBigInt); }
   static DataType floatType() { return DataType(TypeId::kFloat); }
   static DataType doubleType() { return DataType(TypeId::kDouble); }
-  /// DECIMAL(precision, scale); precision in [1, 18], scale in [0, precision].
+  /// DECIMAL(precision, scale); precision in [1, 38], scale in [0, precision]. Its id is
+  /// `kDecimal` (64-bit unscaled values) up to precision 18, `kDecimal128` above.
   static DataType decimal(int precision, int scale);
   /// STRING (VARCHAR of the maximum length).
   static DataType string() { return varchar(kMaxLength); }
@@ -101,7 +106,9 @@ class DataType {
 
   bool isNumeric() const;
   bool isInteger() const;  // TINYINT .. BIGINT
-  bool isExactNumeric() const { return isInteger() || id_ == TypeId::kDecimal; }
+  /// DECIMAL(p, s) of either layout (`kDecimal` or `kDecimal128`).
+  bool isDecimal() const { return id_ == TypeId::kDecimal || id_ == TypeId::kDecimal128; }
+  bool isExactNumeric() const { return isInteger() || isDecimal(); }
   bool isApproximateNumeric() const { return id_ == TypeId::kFloat || id_ == TypeId::kDouble; }
   bool isStringLike() const { return id_ == TypeId::kString || id_ == TypeId::kBytes; }
   bool isTemporal() const;  // DATE, TIME, TIMESTAMP, TIMESTAMP_LTZ
@@ -149,5 +156,7 @@ std::optional<DataType> commonSuperType(const DataType& a, const DataType& b);
 
 /// 10^n for n in [0, 18].
 int64_t powerOfTen(int n);
+/// 10^n as a 128-bit integer, n in [0, 38].
+__int128 powerOfTen128(int n);
 
 }  // namespace caudal::sql

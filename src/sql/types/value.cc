@@ -43,6 +43,16 @@ Value Value::fromInt(DataType type, int64_t v) {
   value.type_ = std::move(type);
   value.null_ = false;
   value.int_ = v;
+  value.wide_ = v;
+  return value;
+}
+
+Value Value::fromUnscaled(DataType type, __int128 unscaled) {
+  Value value;
+  value.type_ = std::move(type);
+  value.null_ = false;
+  value.int_ = static_cast<int64_t>(unscaled);
+  value.wide_ = unscaled;
   return value;
 }
 
@@ -81,7 +91,8 @@ std::string Value::toString() const {
     case TypeId::kBigInt: return std::to_string(int_);
     case TypeId::kFloat:
     case TypeId::kDouble: return formatDouble(double_);
-    case TypeId::kDecimal: return formatDecimal(int_, type_.scale());
+    case TypeId::kDecimal:
+    case TypeId::kDecimal128: return formatDecimal128(wide_, type_.scale());
     case TypeId::kString: return string_;
     case TypeId::kBytes: {
       static constexpr char kHex[] = "0123456789abcdef";
@@ -155,7 +166,8 @@ std::string Value::toSqlLiteral() const {
     case TypeId::kSmallInt:
     case TypeId::kInt:
     case TypeId::kBigInt:
-    case TypeId::kDecimal: return toString();
+    case TypeId::kDecimal:
+    case TypeId::kDecimal128: return toString();
     case TypeId::kFloat:
     case TypeId::kDouble: {
       if (!std::isfinite(double_)) return "CAST(" + quote(toString()) + " AS DOUBLE)";
@@ -175,21 +187,25 @@ int Value::compare(const Value& other) const {
   if (floating) {
     auto as_double = [](const Value& v) {
       if (v.type_.isApproximateNumeric()) return v.double_;
-      if (v.type_.id() == TypeId::kDecimal) {
-        return static_cast<double>(v.int_) / static_cast<double>(powerOfTen(v.type_.scale()));
-      }
+      if (v.type_.isDecimal()) return decimal128ToDouble(v.wide_, v.type_.scale());
       return static_cast<double>(v.int_);
     };
     return threeWay(as_double(*this), as_double(other));
   }
-  if (type_.id() == TypeId::kDecimal || other.type_.id() == TypeId::kDecimal) {
-    // Compare at the larger scale.
-    const int scale_a = type_.id() == TypeId::kDecimal ? type_.scale() : 0;
-    const int scale_b = other.type_.id() == TypeId::kDecimal ? other.type_.scale() : 0;
+  if (type_.isDecimal() || other.type_.isDecimal()) {
+    // Compare the integer parts, then the fractions at the larger scale (each part fits in
+    // 128 bits where the whole value at the larger scale may not).
+    const int scale_a = type_.isDecimal() ? type_.scale() : 0;
+    const int scale_b = other.type_.isDecimal() ? other.type_.scale() : 0;
+    const __int128 a = wide_;
+    const __int128 b = other.wide_;
+    const __int128 int_a = a / powerOfTen128(scale_a);
+    const __int128 int_b = b / powerOfTen128(scale_b);
+    if (int_a != int_b) return threeWay(int_a, int_b);
     const int scale = scale_a > scale_b ? scale_a : scale_b;
-    const __int128 a = static_cast<__int128>(int_) * powerOfTen(scale - scale_a);
-    const __int128 b = static_cast<__int128>(other.int_) * powerOfTen(scale - scale_b);
-    return threeWay(a, b);
+    const __int128 fraction_a = (a % powerOfTen128(scale_a)) * powerOfTen128(scale - scale_a);
+    const __int128 fraction_b = (b % powerOfTen128(scale_b)) * powerOfTen128(scale - scale_b);
+    return threeWay(fraction_a, fraction_b);
   }
   switch (type_.id()) {
     case TypeId::kString:

@@ -11,8 +11,9 @@
 namespace caudal::sql {
 
 /// A typed SQL value or NULL. Integers, DECIMAL (unscaled), dates, times, timestamps and
-/// intervals are held as `int64_t` in their vector representation; FLOAT/DOUBLE as `double`;
-/// STRING/BYTES as bytes; ROW/ARRAY as child values; MAP as alternating key, value children.
+/// intervals are held as `int64_t` in their vector representation (a DECIMAL with precision
+/// above 18 as `__int128`, see `unscaledValue`); FLOAT/DOUBLE as `double`; STRING/BYTES as
+/// bytes; ROW/ARRAY as child values; MAP as alternating key, value children.
 class Value {
  public:
   /// A NULL of type NULL.
@@ -23,8 +24,10 @@ class Value {
   static Value bigInt(int64_t v) { return fromInt(DataType::bigInt(), v); }
   static Value doubleValue(double v) { return fromDouble(DataType::doubleType(), v); }
   static Value string(std::string v) { return fromString(DataType::string(), std::move(v)); }
-  /// A value of a type held as `int64_t` (see the class comment).
+  /// A value of a type held as `int64_t` (see the class comment); also any DECIMAL.
   static Value fromInt(DataType type, int64_t v);
+  /// A DECIMAL value of either layout from its unscaled value (which must fit the precision).
+  static Value fromUnscaled(DataType type, __int128 unscaled);
   /// A FLOAT or DOUBLE value.
   static Value fromDouble(DataType type, double v);
   /// A STRING or BYTES value.
@@ -35,6 +38,8 @@ class Value {
   const DataType& type() const { return type_; }
   bool isNull() const { return null_; }
   int64_t intValue() const { return int_; }
+  /// DECIMAL: the unscaled value, for either layout.
+  __int128 unscaledValue() const { return wide_; }
   bool boolValue() const { return int_ != 0; }
   double doubleValue() const { return double_; }
   const std::string& stringValue() const { return string_; }
@@ -56,6 +61,7 @@ class Value {
   DataType type_;
   bool null_ = true;
   int64_t int_ = 0;
+  __int128 wide_ = 0;  // DECIMAL's unscaled value (also in int_ when it has 64 bits)
   double double_ = 0;
   std::string string_;
   std::vector<Value> children_;

@@ -148,6 +148,7 @@ Value Vector::getValue(uint32_t row) const {
     case TypeId::kTimestamp:
     case TypeId::kTimestampLtz:
     case TypeId::kIntervalDayTime: return Value::fromInt(type_, values<int64_t>()[index]);
+    case TypeId::kDecimal128: return Value::fromUnscaled(type_, values<__int128>()[index]);
     case TypeId::kFloat: return Value::fromDouble(type_, values<float>()[index]);
     case TypeId::kDouble: return Value::fromDouble(type_, values<double>()[index]);
     case TypeId::kString:
@@ -200,6 +201,7 @@ void Vector::setValue(uint32_t row, const Value& value) {
     case TypeId::kTimestamp:
     case TypeId::kTimestampLtz:
     case TypeId::kIntervalDayTime: values<int64_t>()[row] = value.intValue(); break;
+    case TypeId::kDecimal128: values<__int128>()[row] = value.unscaledValue(); break;
     case TypeId::kFloat: values<float>()[row] = static_cast<float>(value.doubleValue()); break;
     case TypeId::kDouble: values<double>()[row] = value.doubleValue(); break;
     case TypeId::kString:

@@ -1,10 +1,13 @@
 // COUNT, SUM, SUM0, AVG (and MEAN), the registration of every built-in aggregate. MIN/MAX are in
 // aggregate_min_max.cc, the DISTINCT forms in aggregate_distinct.cc.
+#include <optional>
 #include <string>
+#include <type_traits>
 #include <utility>
 
 #include "sql/function/aggregate_kernels.h"
 #include "sql/function/builtin_functions.h"
+#include "sql/function/decimal_arithmetic.h"
 #include "sql/function/function_registry.h"
 #include "sql/types/data_type.h"
 
@@ -16,7 +19,8 @@ namespace ad = aggregate_detail;
 
 using UpdateFn = decltype(BoundAggregateFunction::update);
 
-constexpr __int128 kDecimalLimit = 1'000'000'000'000'000'000;  // 10^18: DECIMAL(18) overflows at it
+// 10^38: SUM and AVG of DECIMAL are DECIMAL(38, s), which overflow at it.
+const __int128 kDecimalLimit = powerOfTen128(DataType::kMaxDecimalPrecision);
 
 // Integer sums wrap around on overflow, as Java's long arithmetic (and Flink's BIGINT SUM) does.
 inline int64_t wrapAdd(int64_t a, int64_t b) {
@@ -35,8 +39,35 @@ struct DoubleSum {
   int64_t count;
 };
 struct DecimalSum {
-  ad::Int128 sum;  // unscaled, at the argument's scale; 128 bits so a sum past 18 digits is seen
+  ad::Int128 sum;  // unscaled, at the argument's scale; 128 bits hold any sum of 64-bit values
   int64_t count;
+};
+// The sum of DECIMAL(p > 18) values: 192 bits (a 128-bit low part and a signed 64-bit high
+// part, two's complement), so that a sum past 2^127 is seen as an overflow rather than wrapping
+// and retractions stay exact.
+struct WideDecimalSum {
+  ad::Int128 low;
+  int64_t high;
+  int64_t count;
+
+  void add(__int128 v) {
+    const auto before = static_cast<unsigned __int128>(low.get());
+    const unsigned __int128 after = before + static_cast<unsigned __int128>(v);
+    low.set(static_cast<__int128>(after));
+    high += (after < before ? 1 : 0) + (v < 0 ? -1 : 0);
+  }
+  void subtract(__int128 v) {
+    const auto before = static_cast<unsigned __int128>(low.get());
+    const unsigned __int128 after = before - static_cast<unsigned __int128>(v);
+    low.set(static_cast<__int128>(after));
+    high -= (after > before ? 1 : 0) + (v < 0 ? -1 : 0);
+  }
+  // The sum when it fits in 128 bits.
+  std::optional<__int128> value() const {
+    const __int128 v = low.get();
+    if (high != (v < 0 ? -1 : 0)) return std::nullopt;
+    return v;
+  }
 };
 
 template <class S>
@@ -149,6 +180,35 @@ UpdateFn decimalSumUpdate() {
       });
 }
 
+UpdateFn wideDecimalSumUpdate() {
+  return foldUpdate<__int128>(
+      [](uint8_t* state, __int128 v) {
+        WideDecimalSum* s = ad::as<WideDecimalSum>(state);
+        s->add(v);
+        ++s->count;
+      },
+      [](uint8_t* state, __int128 v) {
+        WideDecimalSum* s = ad::as<WideDecimalSum>(state);
+        s->subtract(v);
+        --s->count;
+      });
+}
+
+// The sum and count of a DECIMAL state of either kind; the sum empty when it overflowed 128 bits.
+struct SumAndCount {
+  std::optional<__int128> sum;
+  int64_t count;
+};
+template <class S>
+SumAndCount readSum(const uint8_t* state) {
+  const S* s = ad::as<S>(state);
+  if constexpr (std::is_same_v<S, DecimalSum>) {
+    return {s->sum.get(), s->count};
+  } else {
+    return {s->value(), s->count};
+  }
+}
+
 // Calls `f(T{})` for the integer argument types.
 template <class F>
 void visitInteger(TypeId id, F&& f) {
@@ -184,29 +244,38 @@ Result<BoundAggregateFunction> sumFunction(const std::string& name, const DataTy
         }
       }
     };
-  } else if (arg.id() == TypeId::kDecimal) {
+  } else if (arg.isDecimal()) {
+    // Flink: SUM(DECIMAL(p, s)) is DECIMAL(38, s), NULL when the sum overflows it.
     f.return_type = nullable(DataType::decimal(DataType::kMaxDecimalPrecision, arg.scale()));
-    f.state_size = sizeof(DecimalSum);
-    f.initialize = zeroState<DecimalSum>;
-    f.update = decimalSumUpdate();
-    f.finalize = [zero_if_empty](const uint8_t* const* states, uint32_t count, Vector& result) {
-      int64_t* out = result.values<int64_t>();
-      for (uint32_t i = 0; i < count; ++i) {
-        const DecimalSum* s = ad::as<DecimalSum>(states[i]);
-        const __int128 sum = s->sum.get();
-        if (s->count <= 0) {
-          if (zero_if_empty) {
-            out[i] = 0;
+    const bool wide = arg.id() == TypeId::kDecimal128;
+    f.state_size = wide ? sizeof(WideDecimalSum) : sizeof(DecimalSum);
+    f.initialize = wide ? zeroState<WideDecimalSum> : zeroState<DecimalSum>;
+    f.update = wide ? wideDecimalSumUpdate() : decimalSumUpdate();
+    auto finalize = [zero_if_empty](auto tag) {
+      using S = decltype(tag);
+      return [zero_if_empty](const uint8_t* const* states, uint32_t count, Vector& result) {
+        __int128* out = result.values<__int128>();
+        for (uint32_t i = 0; i < count; ++i) {
+          const SumAndCount s = readSum<S>(states[i]);
+          if (s.count <= 0) {
+            if (zero_if_empty) {
+              out[i] = 0;
+            } else {
+              result.setNull(i);
+            }
+          } else if (!s.sum || *s.sum >= kDecimalLimit || *s.sum <= -kDecimalLimit) {
+            result.setNull(i);  // overflows DECIMAL(38, s): NULL, as Flink's SUM on overflow
           } else {
-            result.setNull(i);
+            out[i] = *s.sum;
           }
-        } else if (sum >= kDecimalLimit || sum <= -kDecimalLimit) {
-          result.setNull(i);  // overflows DECIMAL(18, s): NULL, as Flink's SUM on overflow
-        } else {
-          out[i] = static_cast<int64_t>(sum);
         }
-      }
+      };
     };
+    if (wide) {
+      f.finalize = finalize(WideDecimalSum{});
+    } else {
+      f.finalize = finalize(DecimalSum{});
+    }
   } else if (arg.isApproximateNumeric()) {
     f.return_type = nullable(DataType::doubleType());
     f.state_size = sizeof(DoubleSum);
@@ -233,15 +302,6 @@ Result<BoundAggregateFunction> sumFunction(const std::string& name, const DataTy
 
 // ---- AVG -----------------------------------------------------------------------------------
 
-// The quotient rounded half away from zero (HALF_UP, as Java's BigDecimal).
-__int128 divideHalfUp(__int128 value, __int128 divisor) {
-  __int128 quotient = value / divisor;
-  const __int128 remainder = value % divisor;
-  const __int128 twice = remainder < 0 ? -2 * remainder : 2 * remainder;
-  if (twice >= divisor) quotient += value < 0 ? -1 : 1;
-  return quotient;
-}
-
 Result<BoundAggregateFunction> avgFunction(const std::string& name, const DataType& arg) {
   BoundAggregateFunction f;
   f.name = name;
@@ -267,32 +327,44 @@ Result<BoundAggregateFunction> avgFunction(const std::string& name, const DataTy
         }
       };
     });
-  } else if (arg.id() == TypeId::kDecimal) {
-    // Flink: DECIMAL(38, max(6, s)); here the precision is capped at 18.
+  } else if (arg.isDecimal()) {
+    // Flink: DECIMAL(38, max(6, s)) (LogicalTypeMerging.findAvgAggType), the sum divided by the
+    // count rounding half up.
     const int scale = arg.scale();
     const int result_scale = std::max(6, scale);
     f.return_type = DataType::decimal(DataType::kMaxDecimalPrecision, result_scale);
-    f.state_size = sizeof(DecimalSum);
-    f.initialize = zeroState<DecimalSum>;
-    f.update = decimalSumUpdate();
-    const __int128 factor = powerOfTen(result_scale - scale);
-    f.finalize = [factor](const uint8_t* const* states, uint32_t count, Vector& result) {
-      int64_t* out = result.values<int64_t>();
-      for (uint32_t i = 0; i < count; ++i) {
-        const DecimalSum* s = ad::as<DecimalSum>(states[i]);
-        __int128 scaled;
-        if (s->count <= 0 || __builtin_mul_overflow(s->sum.get(), factor, &scaled)) {
-          result.setNull(i);
-          continue;
+    const bool wide = arg.id() == TypeId::kDecimal128;
+    f.state_size = wide ? sizeof(WideDecimalSum) : sizeof(DecimalSum);
+    f.initialize = wide ? zeroState<WideDecimalSum> : zeroState<DecimalSum>;
+    f.update = wide ? wideDecimalSumUpdate() : decimalSumUpdate();
+    const int up = result_scale - scale;
+    auto finalize = [up](auto tag) {
+      using S = decltype(tag);
+      return [up](const uint8_t* const* states, uint32_t count, Vector& result) {
+        __int128* out = result.values<__int128>();
+        for (uint32_t i = 0; i < count; ++i) {
+          const SumAndCount s = readSum<S>(states[i]);
+          if (s.count <= 0 || !s.sum) {
+            result.setNull(i);
+            continue;
+          }
+          // sum * 10^up / count, exact when the scaled sum outgrows 128 bits.
+          WideInt scaled = wideFrom(*s.sum);
+          std::optional<__int128> average;
+          if (wideScaleUp(scaled, up)) average = wideToInt128Below(wideDivideRoundHalfUp(scaled, s.count), kDecimalLimit);
+          if (!average) {
+            result.setNull(i);
+          } else {
+            out[i] = *average;
+          }
         }
-        const __int128 average = divideHalfUp(scaled, s->count);
-        if (average >= kDecimalLimit || average <= -kDecimalLimit) {
-          result.setNull(i);
-        } else {
-          out[i] = static_cast<int64_t>(average);
-        }
-      }
+      };
     };
+    if (wide) {
+      f.finalize = finalize(WideDecimalSum{});
+    } else {
+      f.finalize = finalize(DecimalSum{});
+    }
   } else if (arg.isApproximateNumeric()) {
     // Flink: of the argument's type (FLOAT stays FLOAT), summed in double.
     f.return_type = arg.withNullable(true);

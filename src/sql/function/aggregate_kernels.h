@@ -9,6 +9,7 @@
 #include <limits>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 
 #include "common/status.h"
 #include "sql/function/aggregate_function.h"
@@ -36,6 +37,25 @@ struct Int128 {
   }
   void set(__int128 v) { std::memcpy(words, &v, sizeof v); }
 };
+
+/// A DECIMAL(p > 18) value as aggregate states and their maps hold it: the 128-bit unscaled
+/// value in two 64-bit words (states are only 8-byte aligned), laid out as `__int128` is in a
+/// vector (little-endian), ordered and hashed as the number.
+struct Decimal128Value {
+  uint64_t low;
+  int64_t high;
+
+  __int128 get() const { return static_cast<__int128>(high) * (static_cast<__int128>(1) << 64) + static_cast<__int128>(low); }
+  friend bool operator==(const Decimal128Value& a, const Decimal128Value& b) = default;
+  friend bool operator<(const Decimal128Value& a, const Decimal128Value& b) {
+    return a.high < b.high || (a.high == b.high && a.low < b.low);
+  }
+  template <class H>
+  friend H AbslHashValue(H h, const Decimal128Value& v) {
+    return H::combine(std::move(h), v.low, v.high);
+  }
+};
+static_assert(sizeof(Decimal128Value) == sizeof(__int128));
 
 /// For each i below rows.count whose argument at rows[i] is not NULL: `add(states[i], value)`,
 /// or `sub(states[i], value)` when `signs[i] < 0`. The no-NULL, no-sign case is a tight loop.
@@ -115,6 +135,7 @@ inline bool visitPhysicalType(TypeId id, F&& f) {
     case TypeId::kTimestamp:
     case TypeId::kTimestampLtz:
     case TypeId::kIntervalDayTime: f(int64_t{}); return true;
+    case TypeId::kDecimal128: f(Decimal128Value{}); return true;
     case TypeId::kFloat: f(float{}); return true;
     case TypeId::kDouble: f(double{}); return true;
     case TypeId::kString:
@@ -131,3 +152,15 @@ Result<BoundAggregateFunction> makeCountDistinct(const DataType& arg);
 BoundAggregateFunction makeDistinct(BoundAggregateFunction inner);
 
 }  // namespace caudal::sql::aggregate_detail
+
+/// MIN and MAX start from the extremes of their type.
+template <>
+struct std::numeric_limits<caudal::sql::aggregate_detail::Decimal128Value> {
+  static constexpr bool is_specialized = true;
+  static constexpr caudal::sql::aggregate_detail::Decimal128Value lowest() {
+    return {0, std::numeric_limits<int64_t>::min()};
+  }
+  static constexpr caudal::sql::aggregate_detail::Decimal128Value max() {
+    return {std::numeric_limits<uint64_t>::max(), std::numeric_limits<int64_t>::max()};
+  }
+};

@@ -234,6 +234,179 @@ ScalarKernel decimalKernel(ArithOp op, const DataType& left, const DataType& rig
   return nullptr;
 }
 
+// One DECIMAL operation where an operand or the result is DECIMAL(p > 18): operands at their
+// own scales (`sa`, `sb`; a BIGINT operand at scale 0), the result at `s` below `limit`
+// (10^precision). Exact: in 128 bits when the intermediate values fit, in `WideInt` when not.
+struct WideDecimalOp {
+  ArithOp op;
+  int sa;
+  int sb;
+  int s;
+  __int128 limit;
+
+  std::optional<__int128> apply(__int128 a, __int128 b) const {
+    switch (op) {
+      case ArithOp::kAdd:
+      case ArithOp::kSubtract: return addOrSubtract(a, op == ArithOp::kSubtract ? -b : b);
+      case ArithOp::kMultiply: return multiply(a, b);
+      case ArithOp::kDivide: return divide(a, b);
+      case ArithOp::kModulo: return modulo(a, b);
+    }
+    return std::nullopt;
+  }
+
+  std::optional<__int128> fit(__int128 v) const {
+    if (v >= limit || v <= -limit) return std::nullopt;
+    return v;
+  }
+
+  // `v` (exact, at scale `from`) at the result's scale (which is never larger here).
+  std::optional<__int128> finish(__int128 v, int from) const {
+    if (from > s) v = divideRoundHalfUp(v, powerOfTen128(from - s));
+    return fit(v);
+  }
+  std::optional<__int128> finishWide(const WideInt& v, int from) const {
+    return wideToInt128Below(from > s ? wideScaleDownRoundHalfUp(v, from - s) : v, limit);
+  }
+
+  std::optional<__int128> addOrSubtract(__int128 a, __int128 b) const {
+    const int common = std::max(sa, sb);
+    __int128 x;
+    __int128 y;
+    __int128 v;
+    if (!__builtin_mul_overflow(a, powerOfTen128(common - sa), &x) &&
+        !__builtin_mul_overflow(b, powerOfTen128(common - sb), &y) && !__builtin_add_overflow(x, y, &v)) {
+      return finish(v, common);
+    }
+    const WideInt sum = wideAdd(wideMultiply(a, powerOfTen128(common - sa)),
+                                wideMultiply(b, powerOfTen128(common - sb)));
+    return finishWide(sum, common);
+  }
+
+  std::optional<__int128> multiply(__int128 a, __int128 b) const {
+    __int128 v;
+    if (!__builtin_mul_overflow(a, b, &v) && sa + sb - s <= DataType::kMaxDecimalPrecision) {
+      return finish(v, sa + sb);
+    }
+    return finishWide(wideMultiply(a, b), sa + sb);
+  }
+
+  std::optional<__int128> divide(__int128 a, __int128 b) const {
+    if (b == 0) return std::nullopt;
+    // a / 10^sa / (b / 10^sb) * 10^s = a * 10^(s - sa + sb) / b; the exponent is never negative
+    // for the types Flink derives (s >= sa - sb + 38 - pa after an adjustment, s > sa without).
+    const int exponent = s - sa + sb;
+    if (exponent < 0) return std::nullopt;
+    __int128 scaled;
+    if (exponent <= DataType::kMaxDecimalPrecision &&
+        !__builtin_mul_overflow(a, powerOfTen128(exponent), &scaled)) {
+      return fit(divideRoundHalfUp(scaled, b));
+    }
+    WideInt wide = wideFrom(a);
+    // Past 2^255 the quotient by a divisor below 10^38 is far past any result precision.
+    if (!wideScaleUp(wide, exponent)) return std::nullopt;
+    return wideToInt128Below(wideDivideRoundHalfUp(wide, b), limit);
+  }
+
+  std::optional<__int128> modulo(__int128 a, __int128 b) const {
+    if (b == 0) return std::nullopt;
+    const int common = std::max(sa, sb);
+    __int128 divisor;
+    if (__builtin_mul_overflow(b, powerOfTen128(common - sb), &divisor)) {
+      // Here sa > sb, so a is not scaled and |a| < 10^38 < |divisor|: a is the remainder.
+      return finish(a, common);
+    }
+    __int128 dividend;
+    if (!__builtin_mul_overflow(a, powerOfTen128(common - sa), &dividend)) {
+      return finish(dividend % divisor, common);
+    }
+    return finish(wideRemainder(wideMultiply(a, powerOfTen128(common - sa)), divisor), common);
+  }
+};
+
+// The kernel of a DECIMAL operation with an operand or the result in 128 bits. `A`, `B`: the
+// operands' unscaled types (int64_t for DECIMAL(p <= 18) and BIGINT), `Out` the result's.
+template <class A, class B, class Out>
+ScalarKernel wideDecimalKernel(ArithOp op, const DataType& left, const DataType& right,
+                               const DataType& type) {
+  const WideDecimalOp wide{op, left.scale(), right.scale(), type.scale(),
+                           powerOfTen128(type.precision())};
+  const int common = std::max(left.scale(), right.scale());
+  // Results that cannot overflow (the type was not narrowed to 38 digits, no digits dropped)
+  // need no checks: the loops stay branch-free.
+  const int pa = left.precision();
+  const int pb = right.precision();
+  const bool exact_sum = (op == ArithOp::kAdd || op == ArithOp::kSubtract) && type.scale() == common &&
+                         type.precision() > std::max(pa - left.scale(), pb - right.scale()) + common;
+  const bool exact_product =
+      op == ArithOp::kMultiply && type.scale() == left.scale() + right.scale() && type.precision() >= pa + pb;
+  if constexpr (std::is_same_v<Out, __int128>) {
+    if (exact_sum) {
+      const __int128 fa = powerOfTen128(common - left.scale());
+      const __int128 fb = powerOfTen128(common - right.scale());
+      const bool subtract = op == ArithOp::kSubtract;
+      return [=](std::span<const Vector> args, Rows rows, Vector& result) {
+        if (fa == 1 && fb == 1) {
+          executeBinary<A, B, Out>(args[0], args[1], rows, result, type, [subtract](A a, B b) {
+            return subtract ? static_cast<__int128>(a) - b : static_cast<__int128>(a) + b;
+          });
+        } else {
+          executeBinary<A, B, Out>(args[0], args[1], rows, result, type, [=](A a, B b) {
+            return subtract ? a * fa - b * fb : a * fa + b * fb;
+          });
+        }
+        return Status::ok();
+      };
+    }
+    if (exact_product) {
+      return [type](std::span<const Vector> args, Rows rows, Vector& result) {
+        executeBinary<A, B, Out>(args[0], args[1], rows, result, type,
+                                 [](A a, B b) { return static_cast<__int128>(a) * b; });
+        return Status::ok();
+      };
+    }
+  }
+  return [wide, type](std::span<const Vector> args, Rows rows, Vector& result) {
+    executeBinaryNullable<A, B, Out>(args[0], args[1], rows, result, type, [&wide](A a, B b, Out& out) {
+      const std::optional<__int128> v = wide.apply(a, b);
+      if (!v) return false;
+      out = static_cast<Out>(*v);
+      return true;
+    });
+    return Status::ok();
+  };
+}
+
+// Calls `f(TypeTag<T>{})` with T __int128 when `wide`, int64_t otherwise.
+template <class F>
+void dispatchWidth(bool wide, F&& f) {
+  if (wide) {
+    f(TypeTag<__int128>{});
+  } else {
+    f(TypeTag<int64_t>{});
+  }
+}
+
+// The kernel of a DECIMAL operation. `left`, `right`: the operands' DECIMAL types (BIGINT as
+// DECIMAL(19, 0)); `wide_left`, `wide_right`: whether their values are 128-bit (a BIGINT
+// operand is read as it is, 64-bit at scale 0).
+ScalarKernel anyDecimalKernel(ArithOp op, const DataType& left, bool wide_left, const DataType& right,
+                              bool wide_right, const DataType& type) {
+  const bool wide_type = type.id() == TypeId::kDecimal128;
+  // All in 64 bits: the kernels DECIMAL had before 128-bit values.
+  if (!wide_left && !wide_right && !wide_type) return decimalKernel(op, left, right, type);
+  ScalarKernel kernel;
+  dispatchWidth(wide_left, [&](auto a_tag) {
+    dispatchWidth(wide_right, [&](auto b_tag) {
+      dispatchWidth(wide_type, [&](auto out_tag) {
+        kernel = wideDecimalKernel<typename decltype(a_tag)::type, typename decltype(b_tag)::type,
+                                   typename decltype(out_tag)::type>(op, left, right, type);
+      });
+    });
+  });
+  return kernel;
+}
+
 // TIMESTAMP/DATE plus or minus months, clamping the day to the month's end.
 int32_t addMonthsToDays(int32_t days, int32_t months) {
   const CivilDate date = civilFromDays(days);
@@ -367,7 +540,7 @@ Result<BoundScalarFunction> resolveArithmetic(ArithOp op, std::string_view name,
   std::optional<DataType> common = commonSuperType(a, b);
   DataType common_type = common && common->id() != TypeId::kNull ? *common : DataType::integer();
   const bool may_fail = op == ArithOp::kDivide || op == ArithOp::kModulo;
-  if (common_type.id() == TypeId::kDecimal) {
+  if (common_type.isDecimal()) {
     const DataType da = a.id() == TypeId::kNull ? common_type : asDecimal(a);
     const DataType db = b.id() == TypeId::kNull ? common_type : asDecimal(b);
     DataType type;
@@ -388,8 +561,12 @@ Result<BoundScalarFunction> resolveArithmetic(ArithOp op, std::string_view name,
     }
     // Overflow gives NULL, so the result is always nullable.
     type = type.withNullable(true);
-    return makeFunction(name, {da.withNullable(a.nullable()), db.withNullable(b.nullable())}, type,
-                        decimalKernel(op, da, db, type));
+    // A BIGINT operand is read as it is (DECIMAL(19, 0) would take 128 bits per value).
+    const DataType arg_a = a.id() == TypeId::kBigInt ? a : da.withNullable(a.nullable());
+    const DataType arg_b = b.id() == TypeId::kBigInt ? b : db.withNullable(b.nullable());
+    ScalarKernel kernel = anyDecimalKernel(op, da, da.id() == TypeId::kDecimal128 && a.id() != TypeId::kBigInt,
+                                           db, db.id() == TypeId::kDecimal128 && b.id() != TypeId::kBigInt, type);
+    return makeFunction(name, {arg_a, arg_b}, type, kernel);
   }
   const DataType type = common_type.withNullable(common_type.nullable() ||
                                                  (may_fail && !common_type.isApproximateNumeric()));
@@ -419,6 +596,11 @@ Result<BoundScalarFunction> resolveNegate(std::span<const DataType> args) {
     kernel = [type](std::span<const Vector> v, Rows rows, Vector& result) {
       executeUnary<int32_t, int32_t>(v[0], rows, result, type,
                                      [](int32_t x) { return wrapSub<int32_t>(0, x); });
+      return Status::ok();
+    };
+  } else if (type.id() == TypeId::kDecimal128) {
+    kernel = [type](std::span<const Vector> v, Rows rows, Vector& result) {
+      executeUnary<__int128, __int128>(v[0], rows, result, type, [](__int128 x) { return -x; });
       return Status::ok();
     };
   } else {

@@ -262,6 +262,15 @@ Result<CastKernel> castToString(const DataType& from, const DataType& to) {
         return Status::ok();
       });
     }
+    case TypeId::kDecimal128: {
+      const int scale = from.scale();
+      return CastKernel([to, scale](const Vector& input, Rows rows, Vector& result) {
+        executeUnary<__int128, std::string_view>(
+            input, rows, result, to,
+            [&result, scale](__int128 v) { return result.heap().add(formatDecimal128(v, scale)); });
+        return Status::ok();
+      });
+    }
     case TypeId::kNull:
       return CastKernel([to](const Vector& input, Rows rows, Vector& result) {
         return allNull(input, rows, result, to);
@@ -320,6 +329,19 @@ Result<CastKernel> castFromString(const DataType& to, bool try_cast) {
             });
       });
     }
+    case TypeId::kDecimal128: {
+      const int precision = to.precision();
+      const int scale = to.scale();
+      return CastKernel([=](const Vector& input, Rows rows, Vector& result) {
+        return castLoop<std::string_view, __int128>(
+            input, rows, result, to, try_cast, [=](std::string_view v, __int128& out) {
+              auto parsed = parseDecimal128(trimSpaces(v), precision, scale);
+              if (!parsed) return false;
+              out = *parsed;
+              return true;
+            });
+      });
+    }
     case TypeId::kDate:
       return CastKernel([to, try_cast](const Vector& input, Rows rows, Vector& result) {
         return castLoop<std::string_view, int32_t>(input, rows, result, to, try_cast,
@@ -367,8 +389,114 @@ Result<CastKernel> castFromString(const DataType& to, bool try_cast) {
   }
 }
 
+// Between DECIMAL(p > 18) and the other numeric types, BOOLEAN and DECIMAL of either layout.
+// Conversions that do not fit give NULL under TRY_CAST, an error under CAST.
+Result<CastKernel> castWideDecimal(const DataType& from, const DataType& to, bool try_cast) {
+  CastKernel kernel;
+  auto dispatch = [](const DataType& type, auto&& f) {
+    if (type.id() == TypeId::kBoolean) {
+      f(TypeTag<uint8_t>{});
+      return true;
+    }
+    if (dispatchDecimal(type.id(), f)) return true;
+    return dispatchNumeric(type.id(), f);
+  };
+  auto make = [&](auto in_tag, auto out_tag) {
+    using In = typename decltype(in_tag)::type;
+    using Out = typename decltype(out_tag)::type;
+    if (to.id() == TypeId::kDecimal128) {
+      const int precision = to.precision();
+      const int scale = to.scale();
+      if (from.id() == TypeId::kBoolean) {
+        const __int128 one = powerOfTen128(scale);
+        kernel = [to, one](const Vector& input, Rows rows, Vector& result) {
+          executeUnary<uint8_t, __int128>(input, rows, result, to,
+                                          [one](uint8_t v) { return v ? one : __int128{0}; });
+          return Status::ok();
+        };
+      } else if (from.isDecimal()) {
+        const int from_scale = from.scale();
+        kernel = [=](const Vector& input, Rows rows, Vector& result) {
+          return castLoop<In, __int128>(input, rows, result, to, try_cast, [=](In v, __int128& out) {
+            auto rescaled = rescaleDecimal128(v, from_scale, scale, precision);
+            if (!rescaled) return false;
+            out = *rescaled;
+            return true;
+          });
+        };
+      } else if constexpr (kIsFloating<In>) {
+        kernel = [=](const Vector& input, Rows rows, Vector& result) {
+          return castLoop<In, __int128>(input, rows, result, to, try_cast, [=](In v, __int128& out) {
+            auto converted = doubleToDecimal(static_cast<double>(v), scale, precision);
+            if (!converted) return false;
+            out = *converted;
+            return true;
+          });
+        };
+      } else {
+        const __int128 factor = powerOfTen128(scale);
+        const __int128 limit = powerOfTen128(precision);
+        kernel = [=](const Vector& input, Rows rows, Vector& result) {
+          return castLoop<In, __int128>(input, rows, result, to, try_cast, [=](In v, __int128& out) {
+            __int128 scaled;
+            if (__builtin_mul_overflow(static_cast<__int128>(v), factor, &scaled)) return false;
+            if (scaled >= limit || scaled <= -limit) return false;
+            out = scaled;
+            return true;
+          });
+        };
+      }
+      return;
+    }
+    // From DECIMAL(p > 18) to a narrower type.
+    const int from_scale = from.scale();
+    if (to.id() == TypeId::kBoolean) {
+      kernel = [to](const Vector& input, Rows rows, Vector& result) {
+        executeUnary<__int128, uint8_t>(input, rows, result, to,
+                                        [](__int128 v) { return static_cast<uint8_t>(v != 0); });
+        return Status::ok();
+      };
+    } else if (to.id() == TypeId::kDecimal) {
+      const int precision = to.precision();
+      const int scale = to.scale();
+      kernel = [=](const Vector& input, Rows rows, Vector& result) {
+        return castLoop<__int128, int64_t>(input, rows, result, to, try_cast, [=](__int128 v, int64_t& out) {
+          auto rescaled = rescaleDecimal128(v, from_scale, scale, precision);
+          if (!rescaled) return false;
+          out = static_cast<int64_t>(*rescaled);
+          return true;
+        });
+      };
+    } else if constexpr (kIsFloating<Out>) {
+      kernel = [=](const Vector& input, Rows rows, Vector& result) {
+        executeUnary<__int128, Out>(input, rows, result, to, [=](__int128 v) {
+          return static_cast<Out>(decimal128ToDouble(v, from_scale));
+        });
+        return Status::ok();
+      };
+    } else if constexpr (std::is_integral_v<Out>) {
+      const __int128 divisor = powerOfTen128(from_scale);
+      kernel = [=](const Vector& input, Rows rows, Vector& result) {
+        return castLoop<__int128, Out>(input, rows, result, to, try_cast, [=](__int128 v, Out& out) {
+          // Truncation toward zero, as Flink's DECIMAL to integer.
+          const __int128 whole = v / divisor;
+          if (whole < std::numeric_limits<Out>::min() || whole > std::numeric_limits<Out>::max()) return false;
+          out = static_cast<Out>(whole);
+          return true;
+        });
+      };
+    }
+  };
+  dispatch(from, [&](auto in_tag) { dispatch(to, [&](auto out_tag) { make(in_tag, out_tag); }); });
+  if (!kernel) return Status::error("cannot cast " + typeName(from) + " to " + typeName(to));
+  return kernel;
+}
+
 // Between numeric types (integers, FLOAT, DOUBLE, DECIMAL) and BOOLEAN.
 Result<CastKernel> castNumeric(const DataType& from, const DataType& to, bool try_cast) {
+  if (from.id() == TypeId::kDecimal128 || to.id() == TypeId::kDecimal128) {
+    return castWideDecimal(from, to, try_cast);
+  }
   const bool from_decimal = from.id() == TypeId::kDecimal;
   const bool to_decimal = to.id() == TypeId::kDecimal;
   const int from_scale = from_decimal ? from.scale() : 0;
@@ -411,7 +539,7 @@ Result<CastKernel> castNumeric(const DataType& from, const DataType& to, bool tr
           return castLoop<In, int64_t>(input, rows, result, to, try_cast, [=](In v, int64_t& out) {
             auto converted = doubleToDecimal(static_cast<double>(v), scale, precision);
             if (!converted) return false;
-            out = *converted;
+            out = static_cast<int64_t>(*converted);
             return true;
           });
         };
@@ -555,6 +683,7 @@ int implicitRank(TypeId id) {
     case TypeId::kBigInt:
       return 4;
     case TypeId::kDecimal:
+    case TypeId::kDecimal128:
       return 5;
     case TypeId::kFloat:
       return 6;
@@ -586,8 +715,8 @@ bool canCastImplicitly(const DataType& from, const DataType& to) {
   const int from_rank = implicitRank(from.id());
   const int to_rank = implicitRank(to.id());
   if (from_rank != 0 && to_rank != 0) {
-    if (to.id() == TypeId::kDecimal) {
-      if (from.id() == TypeId::kDecimal) {
+    if (to.isDecimal()) {
+      if (from.isDecimal()) {
         return to.scale() >= from.scale() &&
                to.precision() - to.scale() >= from.precision() - from.scale();
       }

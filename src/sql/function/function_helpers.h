@@ -71,8 +71,9 @@ struct TypeTag {
 };
 
 /// Calls `f(TypeTag<T>{})` with T the physical type of values of `id` (uint8_t for BOOLEAN,
-/// int64_t for DECIMAL and TIMESTAMP, std::string_view for STRING/BYTES, ListEntry for
-/// ARRAY/MAP). `f` is not called for ROW and NULL; returns false then.
+/// int64_t for DECIMAL(p <= 18) and TIMESTAMP, __int128 for DECIMAL(p > 18), std::string_view
+/// for STRING/BYTES, ListEntry for ARRAY/MAP). `f` is not called for ROW and NULL; returns
+/// false then.
 template <class F>
 bool dispatchPhysical(TypeId id, F&& f) {
   switch (id) {
@@ -98,6 +99,9 @@ bool dispatchPhysical(TypeId id, F&& f) {
     case TypeId::kIntervalDayTime:
       f(TypeTag<int64_t>{});
       return true;
+    case TypeId::kDecimal128:
+      f(TypeTag<__int128>{});
+      return true;
     case TypeId::kFloat:
       f(TypeTag<float>{});
       return true;
@@ -119,7 +123,9 @@ bool dispatchPhysical(TypeId id, F&& f) {
   return false;
 }
 
-/// Calls `f(TypeTag<T>{})` for the numeric types (integers, FLOAT, DOUBLE, DECIMAL as int64_t).
+/// Calls `f(TypeTag<T>{})` for the numeric types (integers, FLOAT, DOUBLE, DECIMAL(p <= 18) as
+/// int64_t). Not for DECIMAL(p > 18), whose kernels are written apart (see `dispatchDecimal`):
+/// returns false then.
 template <class F>
 bool dispatchNumeric(TypeId id, F&& f) {
   switch (id) {
@@ -145,6 +151,21 @@ bool dispatchNumeric(TypeId id, F&& f) {
     default:
       return false;
   }
+}
+
+/// Calls `f(TypeTag<T>{})` with the unscaled type of a DECIMAL: int64_t for `kDecimal`,
+/// __int128 for `kDecimal128`. Returns false (without calling `f`) for other types.
+template <class F>
+bool dispatchDecimal(TypeId id, F&& f) {
+  if (id == TypeId::kDecimal) {
+    f(TypeTag<int64_t>{});
+    return true;
+  }
+  if (id == TypeId::kDecimal128) {
+    f(TypeTag<__int128>{});
+    return true;
+  }
+  return false;
 }
 
 /// Copies the value at `source_row` of `source` (constant vectors read at 0) to `target_row` of

@@ -40,6 +40,14 @@ Result<BoundScalarFunction> resolveAbs(std::span<const DataType> args) {
     return Status::error("ABS expects a numeric argument but got " + typeName(args[0]));
   const DataType type = args[0].id() == TypeId::kNull ? DataType::integer() : args[0];
   ScalarKernel kernel;
+  if (type.id() == TypeId::kDecimal128) {
+    // |x| < 10^38: negating never overflows.
+    kernel = [type](std::span<const Vector> v, Rows rows, Vector& result) {
+      executeUnary<__int128, __int128>(v[0], rows, result, type,
+                                       [](__int128 x) { return x < 0 ? -x : x; });
+      return Status::ok();
+    };
+  }
   dispatchNumeric(type.id(), [&](auto tag) {
     using T = typename decltype(tag)::type;
     kernel = [type](std::span<const Vector> v, Rows rows, Vector& result) {
@@ -73,23 +81,30 @@ Result<BoundScalarFunction> resolveCeilFloor(bool ceil, std::span<const DataType
       return Status::ok();
     });
   }
-  if (arg.id() == TypeId::kDecimal) {
+  if (arg.isDecimal()) {
     const DataType type =
         DataType::decimal(
             std::min(DataType::kMaxDecimalPrecision, arg.precision() - arg.scale() + 1), 0)
             .withNullable(arg.nullable());
-    const int64_t factor = powerOfTen(arg.scale());
-    return makeFunction(name, {arg}, type,
-                        [type, factor, ceil](std::span<const Vector> v, Rows rows, Vector& result) {
-                          executeUnary<int64_t, int64_t>(
-                              v[0], rows, result, type, [factor, ceil](int64_t x) {
-                                const int64_t q = x / factor;
-                                const int64_t r = x % factor;
-                                if (r == 0) return q;
-                                return ceil ? (x > 0 ? q + 1 : q) : (x < 0 ? q - 1 : q);
-                              });
-                          return Status::ok();
-                        });
+    const __int128 factor = powerOfTen128(arg.scale());
+    ScalarKernel kernel;
+    dispatchDecimal(arg.id(), [&](auto in_tag) {
+      dispatchDecimal(type.id(), [&](auto out_tag) {
+        using In = typename decltype(in_tag)::type;
+        using Out = typename decltype(out_tag)::type;
+        const In in_factor = static_cast<In>(factor);
+        kernel = [type, in_factor, ceil](std::span<const Vector> v, Rows rows, Vector& result) {
+          executeUnary<In, Out>(v[0], rows, result, type, [in_factor, ceil](In x) {
+            const In q = x / in_factor;
+            const In r = x % in_factor;
+            if (r == 0) return static_cast<Out>(q);
+            return static_cast<Out>(ceil ? (x > 0 ? q + 1 : q) : (x < 0 ? q - 1 : q));
+          });
+          return Status::ok();
+        };
+      });
+    });
+    return makeFunction(name, {arg}, type, kernel);
   }
   const DataType type = DataType::doubleType().withNullable(arg.nullable());
   return makeFunction(name, {type}, type,
@@ -119,58 +134,70 @@ Result<BoundScalarFunction> resolveRound(bool truncate, std::span<const DataType
   }
   const bool with_digits = args.size() == 2;
   DataType type = nullableIfAny(arg, args);
-  if (arg.id() == TypeId::kDecimal && !with_digits) {
+  if (arg.isDecimal() && !with_digits) {
     type = decimalRoundType(arg, 0).withNullable(true);
-  } else if (arg.id() == TypeId::kDecimal) {
+  } else if (arg.isDecimal()) {
     // The digits are only known when the kernel runs: the value is rounded, the type kept.
     type = arg.withNullable(true);
   }
   const int scale = arg.scale();
   const int result_scale = type.scale();
-  // Rounds or truncates `x` (at `from_scale`) to `digits` decimals; the result at `to_scale`.
-  auto decimalRound = [truncate](int64_t x, int from_scale, int digits, int to_scale,
-                                 int64_t& out) {
+  // What the result's layout holds (as before 128-bit values, a value rounded up past the
+  // type's precision is kept when the layout holds it).
+  const __int128 limit = powerOfTen128(type.id() == TypeId::kDecimal128 ? DataType::kMaxDecimalPrecision
+                                                                        : DataType::kMaxDecimal64Precision);
+  // Rounds or truncates `x` (at `from_scale`) to `digits` decimals; the result at `to_scale`,
+  // empty when the result's layout cannot hold it.
+  auto decimalRound = [truncate, limit](__int128 x, int from_scale, int digits,
+                                        int to_scale) -> std::optional<__int128> {
     if (digits >= from_scale) {
-      auto rescaled = rescaleDecimal(x, from_scale, to_scale, DataType::kMaxDecimalPrecision);
-      if (!rescaled) return false;
-      out = *rescaled;
-      return true;
+      auto rescaled = rescaleDecimal128(x, from_scale, to_scale, DataType::kMaxDecimalPrecision);
+      if (!rescaled || *rescaled >= limit || *rescaled <= -limit) return std::nullopt;
+      return rescaled;
     }
     const int drop = from_scale - digits;
-    if (drop > 36) {
-      out = 0;
-      return true;
-    }
+    // |x| < 10^38: dropping more digits leaves nothing.
+    if (drop > DataType::kMaxDecimalPrecision) return __int128{0};
     const __int128 factor = powerOfTen128(drop);
-    __int128 v = truncate ? static_cast<__int128>(x) / factor : divideRoundHalfUp(x, factor);
+    __int128 v = truncate ? x / factor : divideRoundHalfUp(x, factor);
     // v is now at scale `digits`; bring it to `to_scale`.
     const int shift = to_scale - digits;
     if (shift >= 0) {
-      v *= powerOfTen128(shift);
+      if (shift > DataType::kMaxDecimalPrecision || __builtin_mul_overflow(v, powerOfTen128(shift), &v)) {
+        return v == 0 ? std::optional<__int128>(0) : std::nullopt;
+      }
     } else {
-      v /= powerOfTen128(-shift);
+      v = -shift > DataType::kMaxDecimalPrecision ? 0 : v / powerOfTen128(-shift);
     }
-    if (v >= powerOfTen128(DataType::kMaxDecimalPrecision) ||
-        v <= -powerOfTen128(DataType::kMaxDecimalPrecision))
-      return false;
-    out = static_cast<int64_t>(v);
-    return true;
+    if (v >= limit || v <= -limit) return std::nullopt;
+    return v;
   };
   ScalarKernel kernel;
-  if (arg.id() == TypeId::kDecimal) {
-    kernel = [=](std::span<const Vector> v, Rows rows, Vector& result) {
-      if (!with_digits) {
-        executeUnaryNullable<int64_t, int64_t>(
-            v[0], rows, result, type,
-            [&](int64_t x, int64_t& out) { return decimalRound(x, scale, 0, result_scale, out); });
-      } else {
-        executeBinaryNullable<int64_t, int32_t, int64_t>(
-            v[0], v[1], rows, result, type, [&](int64_t x, int32_t d, int64_t& out) {
-              return decimalRound(x, scale, d, result_scale, out);
+  if (arg.isDecimal()) {
+    dispatchDecimal(arg.id(), [&](auto in_tag) {
+      dispatchDecimal(type.id(), [&](auto out_tag) {
+        using In = typename decltype(in_tag)::type;
+        using Out = typename decltype(out_tag)::type;
+        kernel = [=](std::span<const Vector> v, Rows rows, Vector& result) {
+          auto store = [](std::optional<__int128> rounded, Out& out) {
+            if (!rounded) return false;
+            out = static_cast<Out>(*rounded);
+            return true;
+          };
+          if (!with_digits) {
+            executeUnaryNullable<In, Out>(v[0], rows, result, type, [&](In x, Out& out) {
+              return store(decimalRound(x, scale, 0, result_scale), out);
             });
-      }
-      return Status::ok();
-    };
+          } else {
+            executeBinaryNullable<In, int32_t, Out>(
+                v[0], v[1], rows, result, type, [&](In x, int32_t d, Out& out) {
+                  return store(decimalRound(x, scale, d, result_scale), out);
+                });
+          }
+          return Status::ok();
+        };
+      });
+    });
   } else if (arg.isApproximateNumeric()) {
     dispatchNumeric(arg.id(), [&](auto tag) {
       using T = typename decltype(tag)::type;
@@ -229,6 +256,15 @@ Result<BoundScalarFunction> resolveSign(std::span<const DataType> args) {
   const DataType type = args[0].id() == TypeId::kNull ? DataType::integer() : args[0];
   const int64_t one = type.id() == TypeId::kDecimal ? powerOfTen(type.scale()) : 1;
   ScalarKernel kernel;
+  if (type.id() == TypeId::kDecimal128) {
+    const __int128 unit = powerOfTen128(type.scale());
+    kernel = [type, unit](std::span<const Vector> v, Rows rows, Vector& result) {
+      executeUnary<__int128, __int128>(v[0], rows, result, type, [unit](__int128 x) {
+        return x > 0 ? unit : (x < 0 ? -unit : __int128{0});
+      });
+      return Status::ok();
+    };
+  }
   dispatchNumeric(type.id(), [&](auto tag) {
     using T = typename decltype(tag)::type;
     kernel = [type, one](std::span<const Vector> v, Rows rows, Vector& result) {

@@ -91,6 +91,7 @@ double textWidth(const DataType& type) {
     case TypeId::kDouble:
     case TypeId::kIntervalDayTime:
     case TypeId::kIntervalYearMonth: return 10;
+    case TypeId::kDecimal128: return 20;
     case TypeId::kDate: return 10;
     case TypeId::kTime: return 12;
     case TypeId::kTimestamp:

@@ -54,6 +54,7 @@ struct FieldSpec {
   bool sequence = false;
   double null_rate = 0;
   int64_t min = 0, max = 0;  // integers, DECIMAL unscaled, intervals
+  __int128 wide_min = 0, wide_max = 0;  // DECIMAL(p > 18) unscaled
   double dmin = 0, dmax = 0;  // FLOAT, DOUBLE
   int64_t length = 0;         // strings: characters; ARRAY/MAP: entries
   bool var_len = false;
@@ -87,7 +88,7 @@ Status readSpec(generator::OptionReader& reader, FieldSpec& spec, uint64_t seed,
   if (!null_rate.isOk()) return null_rate.status();
   spec.null_rate = null_rate.value();
 
-  const bool numeric = spec.type.isInteger() || id == TypeId::kDecimal || id == TypeId::kFloat ||
+  const bool numeric = spec.type.isInteger() || spec.type.isDecimal() || id == TypeId::kFloat ||
                        id == TypeId::kDouble || id == TypeId::kIntervalDayTime || id == TypeId::kIntervalYearMonth;
   const bool sequenceable = numeric || id == TypeId::kString;
   const std::string kind = reader.getString(prefix + "kind", "random");
@@ -178,6 +179,24 @@ Status readSpec(generator::OptionReader& reader, FieldSpec& spec, uint64_t seed,
         auto unscaled = parseDecimal(text, spec.type.precision(), spec.type.scale());
         if (!unscaled) return reader.invalid(key, "a number that fits in " + typeName(spec.type));
         (bound[1] == 'i' ? spec.min : spec.max) = *unscaled;
+      }
+      break;
+    }
+    case TypeId::kDecimal128: {
+      const __int128 limit = powerOfTen128(spec.type.precision()) - 1;
+      spec.wide_min = -limit;
+      spec.wide_max = limit;
+      for (const char* bound : {"min", "max"}) {
+        const std::string key = prefix + bound;
+        const std::string text = reader.getString(key, "");
+        if (!reader.has(key)) continue;
+        auto unscaled = parseDecimal128(text, spec.type.precision(), spec.type.scale());
+        if (!unscaled) return reader.invalid(key, "a number that fits in " + typeName(spec.type));
+        (bound[1] == 'i' ? spec.wide_min : spec.wide_max) = *unscaled;
+      }
+      if (spec.wide_max < spec.wide_min) {
+        return reader.error(std::string("option '").append(prefix).append("max' must not be below '").append(prefix)
+                                .append("min'"));
       }
       break;
     }
@@ -326,6 +345,23 @@ class DatagenSource final : public generator::GeneratorSource {
       case TypeId::kBigInt:
       case TypeId::kDecimal:
       case TypeId::kIntervalDayTime: fillIntegers<int64_t>(spec, first_row, count, out, offset); break;
+      case TypeId::kDecimal128:
+        if (spec.sequence) {
+          const int64_t base = spec.start + first_row;
+          fillValues<__int128>(out, offset, count, [&](uint32_t i) { return static_cast<__int128>(base + i); });
+        } else {
+          // 128 random bits from two streams, reduced modulo the span: its bias (values low in
+          // a span near 2^128 come up to twice as often) does not matter for test data.
+          const auto span = static_cast<unsigned __int128>(spec.wide_max - spec.wide_min) + 1;
+          const uint64_t high_key = key ^ 0x5d588b656c078965ULL;
+          fillValues<__int128>(out, offset, count, [&](uint32_t i) {
+            const auto row = static_cast<uint64_t>(first_row + i);
+            const unsigned __int128 bits =
+                (static_cast<unsigned __int128>(randomAt(high_key, row)) << 64) | random(i);
+            return spec.wide_min + static_cast<__int128>(bits % span);
+          });
+        }
+        break;
       case TypeId::kFloat:
         fillValues<float>(out, offset, count, [&](uint32_t i) {
           return static_cast<float>(spec.sequence ? static_cast<double>(spec.start + first_row + i)

@@ -47,6 +47,12 @@ struct IntHasher {
     return hashInt(static_cast<int64_t>(v));
   }
 };
+struct Int128Hasher {
+  uint64_t operator()(__int128 v) const {
+    const auto bits = static_cast<unsigned __int128>(v);
+    return detail::hashCombine(hashInt(static_cast<int64_t>(bits)), hashInt(static_cast<int64_t>(bits >> 64)));
+  }
+};
 struct FloatHasher {
   template <class T>
   uint64_t operator()(T v) const {
@@ -97,6 +103,7 @@ void hashAnyColumn(const Vector& column, Rows rows, uint64_t* hashes) {
     case TypeId::kTimestamp:
     case TypeId::kTimestampLtz:
     case TypeId::kIntervalDayTime: return hashColumn<kFirst, int64_t>(column, rows, hashes, IntHasher{});
+    case TypeId::kDecimal128: return hashColumn<kFirst, __int128>(column, rows, hashes, Int128Hasher{});
     case TypeId::kFloat: return hashColumn<kFirst, float>(column, rows, hashes, FloatHasher{});
     case TypeId::kDouble: return hashColumn<kFirst, double>(column, rows, hashes, FloatHasher{});
     case TypeId::kString:

@@ -21,6 +21,10 @@ size_t hashValue(const Value& value) {
       std::memcpy(&bits, &d, sizeof bits);
       return absl::HashOf(bits);
     }
+    case TypeId::kDecimal128: {
+      const auto bits = static_cast<unsigned __int128>(value.unscaledValue());
+      return absl::HashOf(static_cast<uint64_t>(bits), static_cast<uint64_t>(bits >> 64));
+    }
     case TypeId::kString:
     case TypeId::kBytes: return absl::HashOf(value.stringValue());
     case TypeId::kRow:

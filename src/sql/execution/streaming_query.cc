@@ -328,7 +328,7 @@ void StreamingQuery::loop() {
     ended_.wait_until(lock, next_start, [&] { return stop_requested_.load(); });
   }
   Status closed = sink_->close();
-  if (failure.empty() && !closed.isOk()) failure = closed.message();
+  if (!closed.isOk() && failure.empty()) failure = closed.message();
   std::lock_guard<std::mutex> lock(mutex_);
   failure_ = failure;
   ended_flag_ = true;

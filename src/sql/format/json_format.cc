@@ -131,6 +131,12 @@ FieldError JsonDecoder::writeScalar(dom::element element, Vector& column, uint32
         }
         break;
       }
+      if (json_type == dom::element_type::UINT64 && type.id() == TypeId::kDecimal128) {
+        const auto unscaled = rescaleDecimal128(element.get_uint64().value_unsafe(), 0, type.scale(), type.precision());
+        if (!unscaled) return failure(cannotParse(jsonText(element), type));
+        column.values<__int128>()[row] = *unscaled;
+        break;
+      }
       if (json_type == dom::element_type::UINT64)
         return failure(cannotParse(jsonText(element), type));
       const int64_t value = element.get_int64().value_unsafe();
@@ -159,6 +165,12 @@ FieldError JsonDecoder::writeScalar(dom::element element, Vector& column, uint32
           column.values<int64_t>()[row] = *unscaled;
           break;
         }
+        case TypeId::kDecimal128: {
+          auto unscaled = rescaleDecimal128(value, 0, type.scale(), type.precision());
+          if (!unscaled) return failure(cannotParse(jsonText(element), type));
+          column.values<__int128>()[row] = *unscaled;
+          break;
+        }
         default:
           return failure(cannotParse(jsonText(element), type));
       }
@@ -177,6 +189,14 @@ FieldError JsonDecoder::writeScalar(dom::element element, Vector& column, uint32
           auto unscaled = parseDecimal(shortestText(value), type.precision(), type.scale());
           if (!unscaled) return failure(cannotParse(jsonText(element), type));
           column.values<int64_t>()[row] = *unscaled;
+          break;
+        }
+        case TypeId::kDecimal128: {
+          // A JSON number read as a double keeps 17 digits: a DECIMAL(p > 18) value with more
+          // is exact only when quoted (a string goes through parseTextInto).
+          auto unscaled = parseDecimal128(shortestText(value), type.precision(), type.scale());
+          if (!unscaled) return failure(cannotParse(jsonText(element), type));
+          column.values<__int128>()[row] = *unscaled;
           break;
         }
         default:
@@ -366,6 +386,7 @@ void JsonEncoder::appendValue(const Vector& column, uint32_t row, std::string& o
     case TypeId::kInt:
     case TypeId::kBigInt:
     case TypeId::kDecimal:
+    case TypeId::kDecimal128:
       appendValueText(column, row, out);
       return;
     case TypeId::kFloat:

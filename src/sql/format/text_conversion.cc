@@ -154,6 +154,12 @@ Status parseTextInto(std::string_view text, Vector& column, uint32_t row) {
       column.values<int64_t>()[row] = *v;
       break;
     }
+    case TypeId::kDecimal128: {
+      auto v = parseDecimal128(trimBlanks(text), type.precision(), type.scale());
+      if (!v) return cannotParse(text, type);
+      column.values<__int128>()[row] = *v;
+      break;
+    }
     case TypeId::kString:
       column.values<std::string_view>()[row] = column.addString(text);
       break;
@@ -241,6 +247,9 @@ void appendValueText(const Vector& column, uint32_t row, std::string& out) {
       return;
     case TypeId::kDecimal:
       out += formatDecimal(column.valueAt<int64_t>(row), type.scale());
+      return;
+    case TypeId::kDecimal128:
+      out += formatDecimal128(column.valueAt<__int128>(row), type.scale());
       return;
     case TypeId::kDate:
       out += formatDate(column.valueAt<int32_t>(row));

@@ -275,9 +275,9 @@ struct Binder::Impl {
         if (precision > DataType::kMaxDecimalPrecision) {
           return BoundExpr::constant(Value::fromDouble(DataType::doubleType().withNullable(false), std::stod(text)));
         }
-        auto value = parseDecimal(text, precision, scale);
+        auto value = parseDecimal128(text, precision, scale);
         if (!value) return errorAt(literal.position, "invalid number '" + text + "'");
-        return BoundExpr::constant(Value::fromInt(DataType::decimal(precision, scale).withNullable(false), *value));
+        return BoundExpr::constant(Value::fromUnscaled(DataType::decimal(precision, scale).withNullable(false), *value));
       }
       case ast::LiteralKind::kApproximate:
         return BoundExpr::constant(Value::fromDouble(DataType::doubleType().withNullable(false), std::stod(literal.text)));
@@ -1706,7 +1706,21 @@ Result<PlannedQuery> Binder::bindInsert(const ast::Insert& insert) {
     } else {
       const Field& produced = plan->schema.columns[static_cast<size_t>(source_of[c])];
       value = makeColumnRef(static_cast<size_t>(source_of[c]), produced.type, produced.name);
-      if (!produced.type.sameAs(column.type)) {
+      if (!produced.type.sameAs(column.type) && column.type.isDecimal() && produced.type.isExactNumeric() &&
+          !canCastImplicitly(produced.type, column.type)) {
+        // As Flink, an exact number goes into a DECIMAL column of any precision and scale (e.g.
+        // Nexmark q1's DECIMAL(24, 3) product into DECIMAL(23, 3)): rounded half up to the
+        // column's scale, NULL when it does not fit.
+        auto kernel = resolveCast(produced.type, column.type, /*try_cast=*/true);
+        if (!kernel.isOk()) return errorAt(insert.position, kernel.status().message());
+        auto node = std::make_unique<BoundExpr>();
+        node->kind = BoundExprKind::kCast;
+        node->type = column.type.withNullable(true);
+        node->cast = std::move(kernel.value());
+        node->try_cast = true;
+        node->children.push_back(std::move(value));
+        value = std::move(node);
+      } else if (!produced.type.sameAs(column.type)) {
         if (!canCastImplicitly(produced.type, column.type)) {
           return errorAt(insert.position, "column " + quoted(column.name) + " of table " + quoted(table->name) +
                                               " has type " + column.type.toString() + " but the query gives " +

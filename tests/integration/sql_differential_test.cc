@@ -35,7 +35,7 @@ using Table = std::vector<std::vector<Value>>;
 
 struct Dataset {
   Table t;  // k INT, g STRING, v BIGINT: a stream
-  Table u;  // k INT, w BIGINT: a stream
+  Table u;  // k INT, w BIGINT, m DECIMAL(25, 0): a stream (m's whole numbers are SQLite integers)
   Table d;  // k INT, x BIGINT: a bounded table (a memory table's rows)
   // e (k INT): a bounded table of keys 0..9, three per batch (a datagen sequence)
 };
@@ -53,9 +53,16 @@ Dataset makeDataset(std::mt19937_64& random) {
                       percent(random) < 8 ? Value::null(DataType::string()) : Value::string(kGroups[g(random)]),
                       percent(random) < 8 ? Value::null(DataType::bigInt()) : Value::bigInt(v(random))});
   }
+  // Amounts of up to 18 digits whose sums take 19: a DECIMAL(25, 0) (128-bit) column that SQLite
+  // holds exactly as 64-bit integers (20 of them sum to less than 2^63).
+  const DataType amount = DataType::decimal(25, 0);
+  std::uniform_int_distribution<int64_t> m(-400'000'000'000'000'000, 400'000'000'000'000'000);
   for (int i = 0; i < 20; ++i) {
     data.u.push_back({percent(random) < 10 ? Value::null(DataType::integer()) : Value::integer(k(random)),
-                      Value::bigInt(v(random))});
+                      Value::bigInt(v(random)),
+                      percent(random) < 10 ? Value::null(amount)
+                      : percent(random) < 30 ? Value::fromUnscaled(amount, 100'000'000'000'000'000 * (i % 3))
+                                             : Value::fromUnscaled(amount, m(random))});
   }
   for (int i = 0; i < 12; ++i) {
     data.d.push_back({percent(random) < 10 ? Value::null(DataType::integer()) : Value::integer(k(random)),
@@ -72,7 +79,7 @@ class Sqlite {
     sqlite3_open(":memory:", &db_);
     exec("PRAGMA case_sensitive_like = ON");
     exec("CREATE TABLE t (k INTEGER, g TEXT, v INTEGER)");
-    exec("CREATE TABLE u (k INTEGER, w INTEGER)");
+    exec("CREATE TABLE u (k INTEGER, w INTEGER, m INTEGER)");
     exec("CREATE TABLE d (k INTEGER, x INTEGER)");
     exec("CREATE TABLE e (k INTEGER)");
     for (const auto& row : data.t) exec("INSERT INTO t VALUES (" + literals(row) + ")");
@@ -146,7 +153,7 @@ std::vector<std::string> runIncrementally(const std::string& sql, const Dataset&
   SqlSession session(2);
   auto created = session.execute(
       "CREATE TABLE t (k INT, g STRING, v BIGINT) WITH ('connector' = 'memory');"
-      "CREATE TABLE u (k INT, w BIGINT) WITH ('connector' = 'memory');"
+      "CREATE TABLE u (k INT, w BIGINT, m DECIMAL(25, 0)) WITH ('connector' = 'memory');"
       "CREATE TABLE d (k INT, x BIGINT) WITH ('connector' = 'memory');"
       "CREATE TABLE e (k INT) WITH ('connector' = 'datagen', 'rows-per-second' = '0', 'max-rows-per-batch' = '3', "
       "'fields.k.kind' = 'sequence', 'fields.k.start' = '0', 'fields.k.end' = '9');");
@@ -155,7 +162,7 @@ std::vector<std::string> runIncrementally(const std::string& sql, const Dataset&
     return {};
   }
   const std::vector<DataType> t_types{DataType::integer(), DataType::string(), DataType::bigInt()};
-  const std::vector<DataType> u_types{DataType::integer(), DataType::bigInt()};
+  const std::vector<DataType> u_types{DataType::integer(), DataType::bigInt(), DataType::decimal(25, 0)};
   std::vector<Table> t_batches = splitIntoBatches(data.t, random);
   std::vector<Table> u_batches = splitIntoBatches(data.u, random);
   MemoryTables& tables = session.memoryTables();
@@ -288,6 +295,14 @@ const std::vector<TestQuery>& handWrittenQueries() {
        true},
       {"SELECT k, v FROM t WHERE NOT EXISTS (SELECT 1 FROM e WHERE e.k = t.k AND e.k < 5)", false, true},
       {"SELECT k FROM e WHERE k IN (SELECT k FROM t WHERE g = 'c')", false},
+      // DECIMAL(25, 0): 128-bit values, sums past 18 digits, keys of groups and joins.
+      {"SELECT k, m, m + 1, m * 2, -m FROM u WHERE m > 0", false},
+      {"SELECT k, SUM(m), MIN(m), MAX(m), COUNT(m) FROM u GROUP BY k", true},
+      {"SELECT SUM(m), COUNT(DISTINCT m) FROM u", true},
+      {"SELECT m, COUNT(*), SUM(w) FROM u GROUP BY m", true},
+      {"SELECT a.k, b.k, a.m FROM u AS a JOIN u AS b ON a.m = b.m AND a.w < b.w", false},
+      {"SELECT t.k, t.v, u.m FROM t JOIN u ON t.k = u.k WHERE u.m < t.v * 1000000000000000", false},
+      {"SELECT k, m FROM u WHERE m BETWEEN -100000000000000000 AND 200000000000000000 OR m IS NULL", false},
   };
   return queries;
 }

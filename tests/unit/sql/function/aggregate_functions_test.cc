@@ -144,20 +144,35 @@ TEST(AggregateFunctionsTest, SumOfIntegersIsBigIntAndNullWithoutRows) {
 TEST(AggregateFunctionsTest, SumOfDecimalsAndDoubles) {
   const DataType dec = DataType::decimal(10, 2);
   const BoundAggregateFunction sum = resolve("SUM", {dec});
-  EXPECT_EQ(sum.return_type, DataType::decimal(18, 2));
+  EXPECT_EQ(sum.return_type, DataType::decimal(38, 2));  // Flink: DECIMAL(38, s)
   States states(sum, 1);
   ASSERT_TRUE(states.add({column(dec, {Value::fromInt(dec, 150), Value::fromInt(dec, -25)})}, 2).isOk());
   EXPECT_EQ(states.value().toString(), "1.25");
-  // Past 18 digits: NULL; back under: the value again.
-  const DataType wide = DataType::decimal(18, 0);
+  // DECIMAL(18, 0) sums past 18 digits: DECIMAL(38, 0) holds them.
+  const DataType narrow = DataType::decimal(18, 0);
+  States narrow_sum(resolve("SUM", {narrow}), 1);
+  ASSERT_TRUE(narrow_sum
+                  .add({column(narrow, {Value::fromInt(narrow, 999999999999999999), Value::fromInt(narrow, 1)})}, 2)
+                  .isOk());
+  EXPECT_EQ(narrow_sum.value().toString(), "1000000000000000000");
+  // Past 38 digits: NULL; past 2^127 still exact; back under: the value again.
+  const DataType wide = DataType::decimal(38, 0);
+  __int128 nines = 0;
+  for (int i = 0; i < 38; ++i) nines = nines * 10 + 9;
   States big_sum(resolve("SUM", {wide}), 1);
-  const std::vector<Vector> nines{column(wide, {Value::fromInt(wide, 999999999999999999), Value::fromInt(wide, 1)})};
-  ASSERT_TRUE(big_sum.add(nines, 2).isOk());
+  const std::vector<Vector> values{column(wide, {Value::fromUnscaled(wide, nines), Value::fromUnscaled(wide, 1)})};
+  ASSERT_TRUE(big_sum.add(values, 2).isOk());
   EXPECT_TRUE(big_sum.value().isNull());
-  ASSERT_TRUE(big_sum.add(nines, 2, {1, -1}).isOk());  // 2 * 10^18 - 2: still over
+  ASSERT_TRUE(big_sum.add(values, 2, {1, -1}).isOk());  // 2 * 10^38 - 2: past 2^127
   EXPECT_TRUE(big_sum.value().isNull());
-  ASSERT_TRUE(big_sum.add(nines, 1, {-1}).isOk());  // 10^18 - 1 again
-  EXPECT_EQ(big_sum.value().intValue(), 999999999999999999);
+  ASSERT_TRUE(big_sum.add(values, 1, {-1}).isOk());  // 10^38 - 1: back in range
+  EXPECT_EQ(big_sum.value().toString(), "99999999999999999999999999999999999999");
+  const std::vector<Vector> negative{column(wide, {Value::fromUnscaled(wide, -nines), Value::fromUnscaled(wide, -nines)})};
+  States negative_sum(resolve("SUM", {wide}), 1);
+  ASSERT_TRUE(negative_sum.add(negative, 2).isOk());
+  EXPECT_TRUE(negative_sum.value().isNull());
+  ASSERT_TRUE(negative_sum.add(negative, 1, {-1}).isOk());
+  EXPECT_EQ(negative_sum.value().toString(), "-99999999999999999999999999999999999999");
 
   const BoundAggregateFunction dsum = resolve("sum", {DataType::floatType()});
   EXPECT_EQ(dsum.return_type, DataType::doubleType());
@@ -181,7 +196,7 @@ TEST(AggregateFunctionsTest, AvgFollowsFlinkTypes) {
 
   const DataType dec = DataType::decimal(10, 2);
   const BoundAggregateFunction avg_dec = resolve("AVG", {dec});
-  EXPECT_EQ(avg_dec.return_type, DataType::decimal(18, 6));
+  EXPECT_EQ(avg_dec.return_type, DataType::decimal(38, 6));
   States decs(avg_dec, 2);
   const std::vector<Vector> dargs{column(dec, {Value::fromInt(dec, 100), Value::fromInt(dec, 200), Value::fromInt(dec, 200),
                                                Value::fromInt(dec, -100), Value::fromInt(dec, -200),
@@ -190,7 +205,8 @@ TEST(AggregateFunctionsTest, AvgFollowsFlinkTypes) {
   // 5/3 rounds half up at 6 digits; the negative mirrors it.
   EXPECT_EQ(decs.finalize()[0].toString(), "1.666667");
   EXPECT_EQ(decs.finalize()[1].toString(), "-1.666667");
-  EXPECT_EQ(resolve("AVG", {DataType::decimal(18, 8)}).return_type, DataType::decimal(18, 8));
+  EXPECT_EQ(resolve("AVG", {DataType::decimal(18, 8)}).return_type, DataType::decimal(38, 8));
+  EXPECT_EQ(resolve("AVG", {DataType::decimal(30, 4)}).return_type, DataType::decimal(38, 6));
 
   const BoundAggregateFunction avg_double = resolve("mean", {DataType::doubleType()});
   EXPECT_EQ(avg_double.return_type, DataType::doubleType());
@@ -244,6 +260,47 @@ TEST(AggregateFunctionsTest, MinAndMaxOfComparableTypes) {
 
   States none(resolve("MIN", {DataType::bigInt()}), 1);
   EXPECT_TRUE(none.value().isNull());
+}
+
+TEST(AggregateFunctionsTest, WideDecimalMinMaxSumAvgAndDistinct) {
+  // DECIMAL(30, 4): values past 64 bits, two groups.
+  const DataType dec = DataType::decimal(30, 4);
+  auto v = [&](const char* text) {
+    __int128 unscaled = 0;
+    bool negative = text[0] == '-';
+    for (const char* c = text + (negative ? 1 : 0); *c != 0; ++c) {
+      if (*c != '.') unscaled = unscaled * 10 + (*c - '0');
+    }
+    return Value::fromUnscaled(dec, negative ? -unscaled : unscaled);
+  };
+  const std::vector<Vector> args{column(dec, {v("12345678901234567890.1234"), v("-98765432109876543210.5000"),
+                                              v("12345678901234567890.1234"), v("0.0001"), Value::null(dec),
+                                              v("-0.0003")})};
+  const std::vector<size_t> groups{0, 0, 0, 1, 1, 1};
+  const auto run = [&](const std::string& name, bool distinct = false, bool retracting = false) {
+    States states(resolve(name, {dec}, distinct, retracting), 2);
+    EXPECT_TRUE(states.update(args, Rows{nullptr, 6}, groups).isOk()) << name;
+    const std::vector<Value> values = states.finalize();
+    return values[0].toString() + "|" + values[1].toString();
+  };
+  EXPECT_EQ(run("MIN"), "-98765432109876543210.5000|-0.0003");
+  EXPECT_EQ(run("MAX"), "12345678901234567890.1234|0.0001");
+  EXPECT_EQ(run("MIN", false, true), "-98765432109876543210.5000|-0.0003");
+  EXPECT_EQ(run("MAX", false, true), "12345678901234567890.1234|0.0001");
+  EXPECT_EQ(run("SUM"), "-74074074307407407430.2532|-0.0002");
+  // (-74074074307407407430.2532) / 3 = -24691358102469135810.084400; -0.0002 / 2 = -0.000100.
+  EXPECT_EQ(run("AVG"), "-24691358102469135810.084400|-0.000100");
+  EXPECT_EQ(run("COUNT", true), "2|2");
+  EXPECT_EQ(run("SUM", true), "-86419753208641975320.3766|-0.0002");
+  EXPECT_EQ(resolve("MAX", {dec}).return_type.toString(), "DECIMAL(30, 4)");
+
+  // Retracting the maximum finds the next one.
+  States max(resolve("MAX", {dec}, false, true), 1);
+  ASSERT_TRUE(max.add(args, 4).isOk());
+  ASSERT_TRUE(max.update(args, Rows{nullptr, 1}, {0}, {-1}).isOk());
+  EXPECT_EQ(max.value().toString(), "12345678901234567890.1234");  // the other copy remains
+  ASSERT_TRUE(max.update(args, Rows{nullptr, 1}, {0}, {-1}).isOk());
+  EXPECT_EQ(max.value().toString(), "0.0001");
 }
 
 TEST(AggregateFunctionsTest, MinMaxRetractionNeedsTheRetractingForm) {

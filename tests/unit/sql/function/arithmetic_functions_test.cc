@@ -59,11 +59,17 @@ std::string typeOf(std::string_view name, const std::vector<Value>& args) {
 
 TEST(ArithmeticFunctionsTest, DecimalResultTypesFollowFlink) {
   EXPECT_EQ(typeOf("+", {dec(1, 10, 2), dec(1, 5, 3)}), "DECIMAL(12, 3)");
-  EXPECT_EQ(typeOf("*", {dec(1, 10, 2), dec(1, 3, 3)}), "DECIMAL(13, 5)");
+  EXPECT_EQ(typeOf("*", {dec(1, 10, 2), dec(1, 3, 3)}), "DECIMAL(14, 5)");
   EXPECT_EQ(typeOf("/", {dec(1, 10, 2), dec(1, 5, 1)}), "DECIMAL(17, 8)");
   EXPECT_EQ(typeOf("%", {dec(1, 10, 2), dec(1, 5, 1)}), "DECIMAL(6, 2)");
   EXPECT_EQ(typeOf("+", {dec(1, 10, 2), i32(1)}), "DECIMAL(13, 2)");
-  EXPECT_EQ(typeOf("*", {dec(1, 18, 2), dec(1, 18, 2)}), "DECIMAL(18, 4)");
+  EXPECT_EQ(typeOf("*", {dec(1, 18, 2), dec(1, 18, 2)}), "DECIMAL(37, 4)");
+  // BIGINT is DECIMAL(19, 0): Nexmark q1's 0.908 * price.
+  EXPECT_EQ(typeOf("*", {dec(908, 4, 3), i64(1)}), "DECIMAL(24, 3)");
+  EXPECT_EQ(typeOf("+", {i64(1), dec(1, 20, 2)}), "DECIMAL(22, 2)");
+  EXPECT_EQ(typeOf("/", {decText("1", 38, 10), decText("1", 38, 10)}), "DECIMAL(38, 6)");
+  EXPECT_EQ(typeOf("+", {decText("1", 38, 0), decText("1", 38, 0)}), "DECIMAL(38, 0)");
+  EXPECT_EQ(typeOf("%", {decText("1", 25, 2), i32(7)}), "DECIMAL(12, 2)");
   EXPECT_EQ(typeOf("+", {dec(1, 10, 2), f64(1)}), "DOUBLE");
 }
 
@@ -76,10 +82,47 @@ TEST(ArithmeticFunctionsTest, DecimalValues) {
   EXPECT_EQ(call("/", {dec(100, 10, 2), dec(0, 5, 1)}), "NULL");
   EXPECT_EQ(call("%", {dec(750, 10, 2), dec(20, 5, 1)}), "1.50");
   EXPECT_EQ(call("%", {dec(-750, 10, 2), dec(20, 5, 1)}), "-1.50");
-  // DECIMAL(18, 2) * DECIMAL(18, 2) is DECIMAL(18, 4); overflow is NULL.
+  // DECIMAL(18, 2) * DECIMAL(18, 2) is DECIMAL(37, 4): no overflow past 18 digits.
   EXPECT_EQ(call("*", {dec(12345, 18, 2), dec(1005, 18, 2)}), "1240.6725");
-  EXPECT_EQ(call("*", {dec(999999999999999999, 18, 2), dec(200, 18, 2)}), "NULL");
+  EXPECT_EQ(call("*", {dec(999999999999999999, 18, 2), dec(200, 18, 2)}), "19999999999999999.9800");
+  // DECIMAL(9, 2) + DECIMAL(9, 2) is DECIMAL(10, 2): the 64-bit kernels.
+  EXPECT_EQ(call("+", {dec(99999999, 9, 2), dec(1, 9, 2)}), "1000000.00");
   EXPECT_EQ(call("negate", {dec(1250, 10, 2)}), "-12.50");
+}
+
+TEST(ArithmeticFunctionsTest, WideDecimalValues) {
+  // BIGINT times a DECIMAL(4, 3) literal: 0.908 * price, exact at the extremes of BIGINT.
+  EXPECT_EQ(call("*", {dec(908, 4, 3), i64(INT64_MAX)}), "8374821809464136432.756");
+  EXPECT_EQ(call("*", {i64(INT64_MIN), dec(908, 4, 3)}), "-8374821809464136433.664");
+  EXPECT_EQ(call("+", {i64(1), decText("1.50", 20, 2)}), "2.50");
+  // Sums: exact, across layouts and scales, NULL past 38 digits.
+  EXPECT_EQ(call("+", {decText("99999999999999999999.99", 22, 2), dec(1, 3, 2)}), "100000000000000000000.00");
+  EXPECT_EQ(call("-", {dec(1250, 10, 2), decText("12345678901234567890.5", 21, 1)}), "-12345678901234567878.00");
+  EXPECT_EQ(call("+", {decText("1.5", 20, 1), decText("0.25", 25, 2)}), "1.75");
+  const Value max38 = decText("99999999999999999999999999999999999999", 38, 0);
+  EXPECT_EQ(call("+", {max38, dec(1, 1, 0)}), "NULL");
+  EXPECT_EQ(call("-", {max38, max38}), "0");
+  EXPECT_EQ(call("-", {decText("-99999999999999999999999999999999999999", 38, 0), dec(1, 1, 0)}), "NULL");
+  // DECIMAL(38, 8) + DECIMAL(38, 9) is DECIMAL(38, 7): the eighth digit rounds half up.
+  EXPECT_EQ(typeOf("+", {decText("1", 38, 8), decText("0", 38, 9)}), "DECIMAL(38, 7)");
+  EXPECT_EQ(call("+", {decText("1.00000000", 38, 8), decText("0.000000050", 38, 9)}), "1.0000001");
+  EXPECT_EQ(call("-", {decText("-1.00000000", 38, 8), decText("0.000000050", 38, 9)}), "-1.0000001");
+  // Products past 128 bits: DECIMAL(38, 19) * DECIMAL(38, 19) is DECIMAL(38, 6).
+  EXPECT_EQ(call("*", {decText("1.5", 38, 19), decText("2.5", 38, 19)}), "3.750000");
+  EXPECT_EQ(call("*", {decText("-1.0000005", 38, 19), decText("1", 38, 19)}), "-1.000001");
+  EXPECT_EQ(call("*", {decText("1000000000000000000", 38, 19), decText("1000000000000000000", 38, 19)}), "NULL");
+  // Quotients: DECIMAL(38, 10) / DECIMAL(38, 10) is DECIMAL(38, 6), half up.
+  EXPECT_EQ(call("/", {decText("1", 38, 10), decText("3", 38, 10)}), "0.333333");
+  EXPECT_EQ(call("/", {decText("-2", 38, 10), decText("3", 38, 10)}), "-0.666667");
+  EXPECT_EQ(call("/", {decText("12345678901234567890123456.7890123456", 38, 10), decText("1000000", 38, 10)}),
+            "12345678901234567890.123457");
+  EXPECT_EQ(call("/", {decText("1", 38, 10), decText("0", 38, 10)}), "NULL");
+  EXPECT_EQ(call("/", {decText("10000000000000000000000000", 38, 10), decText("0.0000000001", 38, 10)}), "NULL");
+  // Modulo: the sign of the dividend; a 128-bit operand with a 64-bit result.
+  EXPECT_EQ(call("%", {decText("12345678901234567890123.45", 25, 2), i32(7)}), "3.45");
+  EXPECT_EQ(call("%", {decText("-12345678901234567890123.45", 25, 2), i32(7)}), "-3.45");
+  EXPECT_EQ(call("%", {decText("5", 20, 0), decText("0", 20, 0)}), "NULL");
+  EXPECT_EQ(call("negate", {decText("12345678901234567890.5", 21, 1)}), "-12345678901234567890.5");
 }
 
 TEST(ArithmeticFunctionsTest, DateAndTimestampPlusInterval) {

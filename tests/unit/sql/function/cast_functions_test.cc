@@ -120,5 +120,52 @@ TEST(CastFunctionsTest, CastErrorNamesTheFirstBadRowOfAVector) {
   EXPECT_EQ(result.getValue(0).toString(), "1");
 }
 
+TEST(CastFunctionsTest, WideDecimalsInBothDirections) {
+  const DataType d21 = DataType::decimal(21, 1);
+  // STRING <-> DECIMAL(p > 18).
+  EXPECT_EQ(castValue(str("12345678901234567890.5"), d21), "12345678901234567890.5");
+  EXPECT_EQ(castValue(str(" -12345678901234567890.45 "), d21), "-12345678901234567890.5");
+  EXPECT_EQ(castValue(str("1e40"), DataType::decimal(38, 0), true), "NULL");
+  EXPECT_EQ(castValue(str("1e40"), DataType::decimal(38, 0)), "error: cannot cast '1e40' to DECIMAL(38, 0)");
+  EXPECT_EQ(castValue(str("x"), d21, true), "NULL");
+  EXPECT_EQ(castValue(decText("-0.05", 20, 2), DataType::string()), "-0.05");
+  EXPECT_EQ(castValue(decText("99999999999999999999999999999999999999", 38, 0), DataType::string()),
+            "99999999999999999999999999999999999999");
+  // Integers.
+  EXPECT_EQ(castValue(i64(INT64_MIN), DataType::decimal(19, 0)), "-9223372036854775808");
+  EXPECT_EQ(castValue(i64(INT64_MIN), DataType::decimal(20, 2), true), "NULL");
+  EXPECT_EQ(castValue(i64(INT64_MIN), DataType::decimal(21, 2)), "-9223372036854775808.00");
+  EXPECT_EQ(castValue(i32(7), DataType::decimal(38, 37)), "7.0000000000000000000000000000000000000");
+  EXPECT_EQ(castValue(i32(10), DataType::decimal(38, 37), true), "NULL");
+  EXPECT_EQ(castValue(decText("-12345.99", 20, 2), DataType::bigInt()), "-12345");
+  EXPECT_EQ(castValue(decText("12345.99", 20, 2), DataType::integer()), "12345");
+  EXPECT_EQ(castValue(decText("9223372036854775807.9", 20, 1), DataType::bigInt()), "9223372036854775807");
+  EXPECT_EQ(castValue(decText("9223372036854775808", 20, 0), DataType::bigInt(), true), "NULL");
+  EXPECT_EQ(castValue(decText("40000", 20, 0), DataType::smallInt(), true), "NULL");
+  // Floating point.
+  EXPECT_EQ(castValue(decText("12345678901234567890.123", 23, 3), DataType::doubleType()),
+            "1.2345678901234567e+19");
+  EXPECT_EQ(castValue(decText("0.5", 30, 10), DataType::floatType()), "0.5");
+  EXPECT_EQ(castValue(f64(1.005), DataType::decimal(25, 2)), "1.01");
+  EXPECT_EQ(castValue(f64(1e20), DataType::decimal(25, 2)), "100000000000000000000.00");
+  EXPECT_EQ(castValue(f64(1e30), DataType::decimal(25, 2), true), "NULL");
+  // Between the layouts and scales.
+  EXPECT_EQ(castValue(dec(12345, 10, 3), DataType::decimal(30, 10)), "12.3450000000");
+  EXPECT_EQ(castValue(decText("123.455", 20, 3), DataType::decimal(5, 2)), "123.46");
+  EXPECT_EQ(castValue(decText("-123.455", 20, 3), DataType::decimal(5, 2)), "-123.46");
+  EXPECT_EQ(castValue(decText("1234.5", 20, 1), DataType::decimal(5, 2), true), "NULL");
+  EXPECT_EQ(castValue(decText("12345678901234567890.5", 21, 1), DataType::decimal(25, 0)), "12345678901234567891");
+  EXPECT_EQ(castValue(decText("12345678901234567890.5", 21, 1), DataType::decimal(19, 0), true), "NULL");
+  // BOOLEAN.
+  EXPECT_EQ(castValue(boolean(true), DataType::decimal(20, 2)), "1.00");
+  EXPECT_EQ(castValue(decText("0.00", 20, 2), DataType::boolean()), "false");
+  EXPECT_EQ(castValue(decText("-0.01", 20, 2), DataType::boolean()), "true");
+  // Implicit casts widen only.
+  EXPECT_TRUE(canCastImplicitly(DataType::bigInt(), DataType::decimal(19, 0)));
+  EXPECT_FALSE(canCastImplicitly(DataType::bigInt(), DataType::decimal(20, 2)));
+  EXPECT_TRUE(canCastImplicitly(DataType::decimal(10, 2), DataType::decimal(30, 2)));
+  EXPECT_FALSE(canCastImplicitly(DataType::decimal(30, 2), DataType::decimal(18, 2)));
+}
+
 }  // namespace
 }  // namespace caudal::sql

@@ -65,5 +65,19 @@ TEST(ComparisonFunctionsTest, FlatStringsWithSelection) {
   EXPECT_EQ(r.value()[3].toString(), "false");
 }
 
+TEST(ComparisonFunctionsTest, DecimalsOfBothLayouts) {
+  const Value wide = decText("12345678901234567890.50", 30, 2);
+  EXPECT_EQ(call("=", {dec(1250, 10, 2), decText("12.5", 20, 1)}), "true");
+  EXPECT_EQ(call("<", {dec(1250, 10, 2), wide}), "true");
+  EXPECT_EQ(call(">", {wide, i64(INT64_MAX)}), "true");
+  EXPECT_EQ(call("<", {decText("-12345678901234567890.50", 30, 2), i64(INT64_MIN)}), "true");
+  EXPECT_EQ(call("=", {i64(5), decText("5.00", 30, 2)}), "true");
+  EXPECT_EQ(call("<>", {wide, decText("12345678901234567890.5", 25, 1)}), "false");
+  EXPECT_EQ(call(">=", {decText("0.00000000000000000001", 38, 20), dec(0, 1, 0)}), "true");
+  EXPECT_EQ(call("is_distinct_from", {wide, nullOf(DataType::decimal(30, 2))}), "true");
+  EXPECT_EQ(call("greatest", {wide, dec(1250, 10, 2), i32(-1)}), "12345678901234567890.50");
+  EXPECT_EQ(call("least", {wide, dec(1250, 10, 2), i32(-1)}), "-1.00");
+}
+
 }  // namespace
 }  // namespace caudal::sql

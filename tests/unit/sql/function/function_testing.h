@@ -3,11 +3,13 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "sql/function/function_registry.h"
+#include "sql/types/decimal.h"
 #include "sql/types/value.h"
 #include "sql/vector/vector.h"
 
@@ -104,6 +106,12 @@ inline std::string castValue(const Value& value, const DataType& to, bool try_ca
 
 inline Value dec(int64_t unscaled, int precision, int scale) {
   return Value::fromInt(DataType::decimal(precision, scale), unscaled);
+}
+/// A DECIMAL(precision, scale) of either layout from its text (which must fit).
+inline Value decText(const std::string& text, int precision, int scale) {
+  const std::optional<__int128> unscaled = parseDecimal128(text, precision, scale);
+  EXPECT_TRUE(unscaled.has_value()) << text;
+  return Value::fromUnscaled(DataType::decimal(precision, scale), unscaled.value_or(0));
 }
 inline Value str(std::string s) { return Value::string(std::move(s)); }
 inline Value i32(int32_t v) { return Value::integer(v); }

@@ -77,5 +77,23 @@ TEST(MathFunctionsTest, RandIsNonDeterministicAndInRange) {
   EXPECT_NE(result.values<double>()[0], result.values<double>()[1]);
 }
 
+TEST(MathFunctionsTest, WideDecimals) {
+  EXPECT_EQ(call("abs", {decText("-12345678901234567890.5", 21, 1)}), "12345678901234567890.5");
+  EXPECT_EQ(call("sign", {decText("-5.00", 20, 2)}), "-1.00");
+  EXPECT_EQ(call("sign", {decText("0", 20, 2)}), "0.00");
+  EXPECT_EQ(call("ceil", {decText("12345678901234567890.1", 21, 1)}), "12345678901234567891");
+  EXPECT_EQ(call("floor", {decText("-12345678901234567890.1", 21, 1)}), "-12345678901234567891");
+  EXPECT_EQ(call("floor", {decText("12345678901234567890.9", 21, 1)}), "12345678901234567890");
+  EXPECT_EQ(call("round", {decText("12345678901234567890.45", 22, 2)}), "12345678901234567890");
+  EXPECT_EQ(call("round", {decText("-12345678901234567890.5", 22, 2)}), "-12345678901234567891");
+  EXPECT_EQ(call("round", {decText("12345678901234567890.45", 22, 2), i32(1)}), "12345678901234567890.50");
+  EXPECT_EQ(call("truncate", {decText("12345678901234567890.45", 22, 2), i32(1)}), "12345678901234567890.40");
+  EXPECT_EQ(call("round", {decText("12345678901234567890.45", 22, 2), i32(-2)}), "12345678901234567900.00");
+  EXPECT_EQ(call("round", {decText("12345678901234567890.45", 22, 2), i32(-40)}), "0.00");
+  // DECIMAL(19, 3) rounds to DECIMAL(17, 0): back to 64 bits.
+  EXPECT_EQ(call("round", {decText("1234567.891", 19, 3)}), "1234568");
+  EXPECT_EQ(call("sqrt", {decText("6.25", 20, 2)}), "2.5");
+}
+
 }  // namespace
 }  // namespace caudal::sql

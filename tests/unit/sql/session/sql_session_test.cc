@@ -120,7 +120,7 @@ TEST(SqlSessionTest, ErrorsNameTheLineAndColumn) {
   EXPECT_EQ(errorOf(session, "CREATE TABLE t (a INT) WITH ('format' = 'csv')"),
             "line 1, column 1: table 't' has no 'connector' option; add WITH ('connector' = ...)");
   EXPECT_EQ(errorOf(session, "SELECT CAST(1 AS DECIMAL(40, 2))"),
-            "line 1, column 18: DECIMAL precision 40 is outside the supported range 1 to 18");
+            "line 1, column 18: DECIMAL precision 40 is outside the supported range 1 to 38");
 }
 
 TEST(SqlSessionTest, ExplainShowsBothPlans) {

@@ -56,7 +56,7 @@ void nexmark(int64_t events, const std::string& label, const std::string& select
       "CREATE TABLE bid (auction BIGINT, bidder BIGINT, price BIGINT, channel STRING, url STRING, "
       "dateTime TIMESTAMP(3), extra STRING) WITH ('connector' = 'nexmark', 'event.kind' = 'bid', "
       "'events.num' = '" + std::to_string(events) + "');\n"
-      "CREATE TABLE out (a BIGINT, b BIGINT, c DECIMAL(18, 3), d TIMESTAMP(3)) WITH ('connector' = 'blackhole');\n"
+      "CREATE TABLE out (a BIGINT, b BIGINT, c DECIMAL(23, 3), d TIMESTAMP(3)) WITH ('connector' = 'blackhole');\n"
       "INSERT INTO out " + select + ";";
   const Seconds engine = caudal::bench::runQuery(script).seconds;
   // The bid table holds bid.proportion / 50 of the events.
@@ -71,7 +71,8 @@ void nexmark(int64_t events, const std::string& label, const std::string& select
   const caudal::sql::DataType bigint = caudal::sql::DataType::bigInt();
   caudal::sql::Vector auction(bigint), second(bigint), price(bigint), date_time(bigint);
   std::vector<int64_t> out_a(caudal::sql::kVectorSize), out_b(caudal::sql::kVectorSize);
-  std::vector<int64_t> out_c(caudal::sql::kVectorSize), out_d(caudal::sql::kVectorSize);
+  std::vector<int64_t> out_d(caudal::sql::kVectorSize);
+  std::vector<__int128> out_c(caudal::sql::kVectorSize);
   int64_t kept = 0;
   const Seconds hand = measure([&] {
     for (int64_t base = 0; base < count; base += caudal::sql::kVectorSize) {
@@ -98,7 +99,7 @@ void nexmark(int64_t events, const std::string& label, const std::string& select
         }
         out_a[m] = a[i];
         out_b[m] = b[i];
-        out_c[m] = p[i] * 908;  // 0.908 * price as DECIMAL(18, 3)
+        out_c[m] = static_cast<__int128>(p[i]) * 908;  // 0.908 * price as DECIMAL(23, 3): 128 bits
         out_d[m] = d[i];
         ++m;
       }
@@ -117,7 +118,7 @@ int main(int argc, char** argv) {
   if (options.selects("group_by_1000_keys")) groupBy(rows, 1000);
   if (options.selects("group_by_1000000_keys")) groupBy(rows, 1000000);
   if (options.selects("q2_filter_project")) {
-    nexmark(rows, "q2_filter_project", "SELECT auction, price, CAST(NULL AS DECIMAL(18, 3)), CAST(NULL AS TIMESTAMP(3)) "
+    nexmark(rows, "q2_filter_project", "SELECT auction, price, CAST(NULL AS DECIMAL(23, 3)), CAST(NULL AS TIMESTAMP(3)) "
                                        "FROM bid WHERE MOD(auction, 123) = 0", true);
   }
   if (options.selects("q1_projection")) {

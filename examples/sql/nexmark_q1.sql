@@ -1,6 +1,5 @@
 -- Nexmark q1 (currency conversion) as written for Flink, over the nexmark generator; only the
--- connector options differ, and the sink's price is DECIMAL(18, 3) where Flink's is DECIMAL(23, 3): DECIMAL
--- holds at most 18 digits here. Writes to a blackhole; stops after 100 000 events.
+-- connector options differ. Writes to a blackhole; stops after 100 000 events.
 CREATE TABLE datagen (
   event_type INT,
   person ROW<id BIGINT, name VARCHAR, emailAddress VARCHAR, creditCard VARCHAR, city VARCHAR, state VARCHAR, dateTime TIMESTAMP(3), extra VARCHAR>,
@@ -12,7 +11,7 @@ CREATE TABLE datagen (
 CREATE VIEW bid AS
 SELECT bid.auction, bid.bidder, bid.price, bid.channel, bid.url, bid.dateTime, bid.extra FROM datagen WHERE event_type = 2;
 
-CREATE TABLE nexmark_q1 (auction BIGINT, bidder BIGINT, price DECIMAL(18, 3), dateTime TIMESTAMP(3), extra VARCHAR)
+CREATE TABLE nexmark_q1 (auction BIGINT, bidder BIGINT, price DECIMAL(23, 3), dateTime TIMESTAMP(3), extra VARCHAR)
 WITH ('connector' = 'blackhole');
 
 INSERT INTO nexmark_q1 SELECT auction, bidder, 0.908 * price AS price, dateTime, extra FROM bid;

@@ -128,6 +128,37 @@ ScalarKernel numericKernel(ArithOp op, const DataType& type) {
   return nullptr;
 }
 
+// Whether |v| < limit (limit > 0), in one unsigned comparison: keeps the hot loops' registers
+// free.
+inline bool inRange(int64_t v, int64_t limit) {
+  return static_cast<uint64_t>(v) + static_cast<uint64_t>(limit - 1) <= static_cast<uint64_t>(2 * (limit - 1));
+}
+
+// `op(a, b, out)` over all rows when neither input has a NULL: one pass without a branch per
+// row, false (with `result` to be discarded) when some row failed — the caller then runs the
+// loop that makes those rows NULL.
+template <class Op>
+bool binaryWithoutNulls(const Vector& left, const Vector& right, Rows rows, Vector& result,
+                        const DataType& type, Op&& op) {
+  if (left.isConstant() == right.isConstant() || !left.validity().allValid() ||
+      !right.validity().allValid() || !rows.isIdentity()) {
+    return false;
+  }
+  prepareResult(result, type, false, left.isConstant() ? right.capacity() : left.capacity());
+  int64_t* out = result.values<int64_t>();
+  const int64_t* l = left.values<int64_t>();
+  const int64_t* r = right.values<int64_t>();
+  bool ok = true;
+  if (left.isConstant()) {
+    const int64_t lv = l[0];
+    for (uint32_t i = 0; i < rows.count; ++i) ok &= op(lv, r[i], out[i]);
+  } else {
+    const int64_t rv = r[0];
+    for (uint32_t i = 0; i < rows.count; ++i) ok &= op(l[i], rv, out[i]);
+  }
+  return ok;
+}
+
 // DECIMAL kernels: operands at their own scales, the result at `type`'s; NULL on overflow.
 ScalarKernel decimalKernel(ArithOp op, const DataType& left, const DataType& right,
                            const DataType& type) {
@@ -147,12 +178,14 @@ ScalarKernel decimalKernel(ArithOp op, const DataType& left, const DataType& rig
       if (sa == sb && common == s) {
         const int64_t limit64 = static_cast<int64_t>(limit);
         return [=](std::span<const Vector> args, Rows rows, Vector& result) {
-          executeBinaryNullable<int64_t, int64_t, int64_t>(args[0], args[1], rows, result, type,
-                                                           [=](int64_t a, int64_t b, int64_t& out) {
-                                                             // |a|, |b| < 10^18: no int64 overflow.
-                                                             out = subtract ? a - b : a + b;
-                                                             return out < limit64 && out > -limit64;
-                                                           });
+          auto add = [=](int64_t a, int64_t b, int64_t& out) {
+            // |a|, |b| < 10^18: no int64 overflow.
+            out = subtract ? a - b : a + b;
+            return inRange(out, limit64);
+          };
+          if (!binaryWithoutNulls(args[0], args[1], rows, result, type, add)) {
+            executeBinaryNullable<int64_t, int64_t, int64_t>(args[0], args[1], rows, result, type, add);
+          }
           return Status::ok();
         };
       }
@@ -172,12 +205,13 @@ ScalarKernel decimalKernel(ArithOp op, const DataType& left, const DataType& rig
       if (sa + sb == s) {
         const int64_t limit64 = static_cast<int64_t>(limit);
         return [=](std::span<const Vector> args, Rows rows, Vector& result) {
-          executeBinaryNullable<int64_t, int64_t, int64_t>(args[0], args[1], rows, result, type,
-                                                           [=](int64_t a, int64_t b, int64_t& out) {
-                                                             if (__builtin_mul_overflow(a, b, &out))
-                                                               return false;
-                                                             return out < limit64 && out > -limit64;
-                                                           });
+          auto multiply = [=](int64_t a, int64_t b, int64_t& out) {
+            const bool overflow = __builtin_mul_overflow(a, b, &out);
+            return !overflow & inRange(out, limit64);
+          };
+          if (!binaryWithoutNulls(args[0], args[1], rows, result, type, multiply)) {
+            executeBinaryNullable<int64_t, int64_t, int64_t>(args[0], args[1], rows, result, type, multiply);
+          }
           return Status::ok();
         };
       }

@@ -411,11 +411,15 @@ CastKernel decimalRescaleKernel(const DataType& from, const DataType& to, bool t
         // DECIMAL(24, 3) product into DECIMAL(23, 3)) the input is the result, as other casts
         // that change nothing in the values share their input.
         const In* values = input.values<In>();
-        const uint32_t count = input.isConstant() ? 1 : rows.count;
         bool all_fit = true;
-        for (uint32_t i = 0; i < count; ++i) {
-          const In v = values[input.isConstant() ? 0 : rows[i]];
-          all_fit = all_fit && v < limit && v > -limit;
+        if (input.isConstant()) {
+          all_fit = values[0] < limit && values[0] > -limit;
+        } else if (rows.isIdentity()) {
+          for (uint32_t i = 0; i < rows.count; ++i) all_fit &= (values[i] < limit) & (values[i] > -limit);
+        } else {
+          for (uint32_t i = 0; i < rows.count; ++i) {
+            all_fit &= (values[rows.sel[i]] < limit) & (values[rows.sel[i]] > -limit);
+          }
         }
         if (all_fit) {
           result.reference(input);

@@ -352,13 +352,15 @@ class DatagenSource final : public generator::GeneratorSource {
         } else {
           // 128 random bits from two streams, reduced modulo the span: its bias (values low in
           // a span near 2^128 come up to twice as often) does not matter for test data.
-          const auto span = static_cast<unsigned __int128>(spec.wide_max - spec.wide_min) + 1;
+          // In unsigned arithmetic: the span of DECIMAL(38) is about 2 * 10^38, past __int128.
+          const unsigned __int128 span =
+              static_cast<unsigned __int128>(spec.wide_max) - static_cast<unsigned __int128>(spec.wide_min) + 1;
           const uint64_t high_key = key ^ 0x5d588b656c078965ULL;
           fillValues<__int128>(out, offset, count, [&](uint32_t i) {
             const auto row = static_cast<uint64_t>(first_row + i);
             const unsigned __int128 bits =
                 (static_cast<unsigned __int128>(randomAt(high_key, row)) << 64) | random(i);
-            return spec.wide_min + static_cast<__int128>(bits % span);
+            return static_cast<__int128>(static_cast<unsigned __int128>(spec.wide_min) + bits % span);
           });
         }
         break;

@@ -145,6 +145,45 @@ TEST(DatagenSourceTest, RandomValuesStayWithinTheirBounds) {
   EXPECT_EQ(lengths, (std::set<size_t>{1, 2, 3, 4, 5}));
 }
 
+TEST(DatagenSourceTest, WideDecimalsStayInTheirBounds) {
+  // DECIMAL(30, 4): bounds past 64 bits; DECIMAL(38, 0) over its whole range; a sequence.
+  const DataType d30 = DataType::decimal(30, 4);
+  const DataType d38 = DataType::decimal(38, 0);
+  const Schema schema{{{"a", d30}, {"b", d38}, {"s", DataType::decimal(20, 2)}}};
+  auto source = make({{"fields.a.min", "-12345678901234567890.1234"},
+                      {"fields.a.max", "98765432109876543210.5"},
+                      {"fields.s.kind", "sequence"},
+                      {"fields.s.start", "7"},
+                      {"fields.s.end", "100006"}},
+                     schema);
+  const __int128 low = *parseDecimal128("-12345678901234567890.1234", 30, 4);
+  const __int128 high = *parseDecimal128("98765432109876543210.5", 30, 4);
+  const __int128 half = (high + low) / 2;
+  int below_half = 0;
+  bool any_past_64_bits = false;
+  bool negative_b = false;
+  bool positive_b = false;
+  const auto rows = readAll(*source, 0, 4000);
+  ASSERT_EQ(rows.size(), 4000u);
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const __int128 a = rows[i][0].unscaledValue();
+    EXPECT_GE(a, low);
+    EXPECT_LE(a, high);
+    below_half += a < half ? 1 : 0;
+    any_past_64_bits = any_past_64_bits || a > INT64_MAX || a < INT64_MIN;
+    const __int128 b = rows[i][1].unscaledValue();
+    EXPECT_LT(b, powerOfTen128(38));
+    EXPECT_GT(b, -powerOfTen128(38));
+    negative_b = negative_b || b < 0;
+    positive_b = positive_b || b > 0;
+    EXPECT_EQ(rows[i][2].unscaledValue(), static_cast<__int128>(7 + i));  // unscaled, as for DECIMAL(p <= 18)
+  }
+  EXPECT_TRUE(any_past_64_bits);
+  EXPECT_TRUE(negative_b && positive_b);
+  EXPECT_NEAR(below_half / 4000.0, 0.5, 0.05);
+  EXPECT_NE(errorOf({{"fields.a.max", "1e30"}}, schema), "");
+}
+
 TEST(DatagenSourceTest, SequenceCountsUpAndEndsTheTable) {
   const Schema schema{{{"id", DataType::integer()}, {"label", DataType::string()}}};
   auto source = make({{"fields.id.kind", "sequence"},

@@ -27,9 +27,13 @@ using caudal::bench::measure;
 using caudal::bench::report;
 using caudal::bench::Seconds;
 
-constexpr const char* kBidColumns =
-    "(auction BIGINT, bidder BIGINT, price BIGINT, channel STRING, url STRING, dateTime TIMESTAMP(3), "
-    "extra STRING)";
+// The Nexmark bid table over `events` generated events.
+std::string bidTable(int64_t events) {
+  return "CREATE TABLE bid (auction BIGINT, bidder BIGINT, price BIGINT, channel STRING, url STRING, "
+         "dateTime TIMESTAMP(3), extra STRING) WITH ('connector' = 'nexmark', 'event.kind' = 'bid', "
+         "'events.num' = '" +
+         std::to_string(events) + "');\n";
+}
 
 // Runs a script whose last statement is an INSERT on one worker; reports the rows the join
 // holds at the end and the peak memory so far; returns its seconds.
@@ -90,14 +94,12 @@ Seconds handJoin(int64_t bids, int64_t table_rows, int64_t first_id, int64_t mod
 int main(int argc, char** argv) {
   const caudal::bench::Options options = caudal::bench::parseOptions(argc, argv);
   const int64_t events = options.quick ? 1'000'000 : 20'000'000;
-  const std::string events_text = std::to_string(events);
   // The bid table holds bid.proportion / 50 of the events.
   const double bids = static_cast<double>(events) * 46.0 / 50.0;
 
   // 166 650 events hold 3333 epochs of 3 auctions: ids 1000 .. 10998.
   const std::string auctions =
-      std::string("CREATE TABLE bid ") + kBidColumns +
-      " WITH ('connector' = 'nexmark', 'event.kind' = 'bid', 'events.num' = '" + events_text + "');\n"
+      bidTable(events) +
       "CREATE TABLE auction (id BIGINT, itemName STRING, description STRING, initialBid BIGINT, reserve BIGINT, "
       "dateTime TIMESTAMP(3), expires TIMESTAMP(3), seller BIGINT, category BIGINT, extra STRING) "
       "WITH ('connector' = 'nexmark', 'event.kind' = 'auction', 'events.num' = '166650');\n"
@@ -111,8 +113,7 @@ int main(int argc, char** argv) {
                              handJoin(static_cast<int64_t>(bids), 9999, 1000, 0));
 
   const std::string categories =
-      std::string("CREATE TABLE bid ") + kBidColumns +
-      " WITH ('connector' = 'nexmark', 'event.kind' = 'bid', 'events.num' = '" + events_text + "');\n"
+      bidTable(events) +
       "CREATE TABLE category (id BIGINT, name STRING) WITH ('connector' = 'datagen', 'number-of-rows' = '10000', "
       "'fields.id.kind' = 'sequence', 'fields.id.start' = '0', 'fields.id.end' = '9999', "
       "'fields.name.length' = '12', 'rows-per-second' = '0');\n"

@@ -2,7 +2,6 @@
 // aggregate_min_max.cc, the DISTINCT forms in aggregate_distinct.cc.
 #include <optional>
 #include <string>
-#include <type_traits>
 #include <utility>
 
 #include "sql/function/aggregate_kernels.h"
@@ -41,6 +40,8 @@ struct DoubleSum {
 struct DecimalSum {
   ad::Int128 sum;  // unscaled, at the argument's scale; 128 bits hold any sum of 64-bit values
   int64_t count;
+
+  std::optional<__int128> value() const { return sum.get(); }
 };
 // The sum of DECIMAL(p > 18) values: 192 bits (a 128-bit low part and a signed 64-bit high
 // part, two's complement), so that a sum past 2^127 is seen as an overflow rather than wrapping
@@ -194,21 +195,6 @@ UpdateFn wideDecimalSumUpdate() {
       });
 }
 
-// The sum and count of a DECIMAL state of either kind; the sum empty when it overflowed 128 bits.
-struct SumAndCount {
-  std::optional<__int128> sum;
-  int64_t count;
-};
-template <class S>
-SumAndCount readSum(const uint8_t* state) {
-  const S* s = ad::as<S>(state);
-  if constexpr (std::is_same_v<S, DecimalSum>) {
-    return {s->sum.get(), s->count};
-  } else {
-    return {s->value(), s->count};
-  }
-}
-
 // Calls `f(T{})` for the integer argument types.
 template <class F>
 void visitInteger(TypeId id, F&& f) {
@@ -256,17 +242,18 @@ Result<BoundAggregateFunction> sumFunction(const std::string& name, const DataTy
       return [zero_if_empty](const uint8_t* const* states, uint32_t count, Vector& result) {
         __int128* out = result.values<__int128>();
         for (uint32_t i = 0; i < count; ++i) {
-          const SumAndCount s = readSum<S>(states[i]);
-          if (s.count <= 0) {
+          const S* s = ad::as<S>(states[i]);
+          const std::optional<__int128> sum = s->value();  // empty when past 128 bits
+          if (s->count <= 0) {
             if (zero_if_empty) {
               out[i] = 0;
             } else {
               result.setNull(i);
             }
-          } else if (!s.sum || *s.sum >= kDecimalLimit || *s.sum <= -kDecimalLimit) {
+          } else if (!sum || *sum >= kDecimalLimit || *sum <= -kDecimalLimit) {
             result.setNull(i);  // overflows DECIMAL(38, s): NULL, as Flink's SUM on overflow
           } else {
-            out[i] = *s.sum;
+            out[i] = *sum;
           }
         }
       };
@@ -343,15 +330,16 @@ Result<BoundAggregateFunction> avgFunction(const std::string& name, const DataTy
       return [up](const uint8_t* const* states, uint32_t count, Vector& result) {
         __int128* out = result.values<__int128>();
         for (uint32_t i = 0; i < count; ++i) {
-          const SumAndCount s = readSum<S>(states[i]);
-          if (s.count <= 0 || !s.sum) {
+          const S* s = ad::as<S>(states[i]);
+          const std::optional<__int128> sum = s->value();  // empty when past 128 bits
+          if (s->count <= 0 || !sum) {
             result.setNull(i);
             continue;
           }
           // sum * 10^up / count, exact when the scaled sum outgrows 128 bits.
-          WideInt scaled = wideFrom(*s.sum);
+          WideInt scaled = wideFrom(*sum);
           std::optional<__int128> average;
-          if (wideScaleUp(scaled, up)) average = wideToInt128Below(wideDivideRoundHalfUp(scaled, s.count), kDecimalLimit);
+          if (wideScaleUp(scaled, up)) average = wideToInt128Below(wideDivideRoundHalfUp(scaled, s->count), kDecimalLimit);
           if (!average) {
             result.setNull(i);
           } else {

@@ -411,16 +411,6 @@ ScalarKernel wideDecimalKernel(ArithOp op, const DataType& left, const DataType&
   };
 }
 
-// Calls `f(TypeTag<T>{})` with T __int128 when `wide`, int64_t otherwise.
-template <class F>
-void dispatchWidth(bool wide, F&& f) {
-  if (wide) {
-    f(TypeTag<__int128>{});
-  } else {
-    f(TypeTag<int64_t>{});
-  }
-}
-
 // The kernel of a DECIMAL operation. `left`, `right`: the operands' DECIMAL types (BIGINT as
 // DECIMAL(19, 0)); `wide_left`, `wide_right`: whether their values are 128-bit (a BIGINT
 // operand is read as it is, 64-bit at scale 0).
@@ -429,10 +419,12 @@ ScalarKernel anyDecimalKernel(ArithOp op, const DataType& left, bool wide_left, 
   const bool wide_type = type.id() == TypeId::kDecimal128;
   // All in 64 bits: the kernels DECIMAL had before 128-bit values.
   if (!wide_left && !wide_right && !wide_type) return decimalKernel(op, left, right, type);
+  // The unscaled type of each side, as `dispatchDecimal` names it.
+  auto layout = [](bool wide) { return wide ? TypeId::kDecimal128 : TypeId::kDecimal; };
   ScalarKernel kernel;
-  dispatchWidth(wide_left, [&](auto a_tag) {
-    dispatchWidth(wide_right, [&](auto b_tag) {
-      dispatchWidth(wide_type, [&](auto out_tag) {
+  dispatchDecimal(layout(wide_left), [&](auto a_tag) {
+    dispatchDecimal(layout(wide_right), [&](auto b_tag) {
+      dispatchDecimal(layout(wide_type), [&](auto out_tag) {
         kernel = wideDecimalKernel<typename decltype(a_tag)::type, typename decltype(b_tag)::type,
                                    typename decltype(out_tag)::type>(op, left, right, type);
       });

@@ -316,31 +316,24 @@ Result<CastKernel> castFromString(const DataType& to, bool try_cast) {
       return CastKernel([to, try_cast](const Vector& input, Rows rows, Vector& result) {
         return castLoop<std::string_view, double>(input, rows, result, to, try_cast, parseDouble);
       });
-    case TypeId::kDecimal: {
-      const int precision = to.precision();
-      const int scale = to.scale();
-      return CastKernel([=](const Vector& input, Rows rows, Vector& result) {
-        return castLoop<std::string_view, int64_t>(
-            input, rows, result, to, try_cast, [=](std::string_view v, int64_t& out) {
-              auto parsed = parseDecimal(trimSpaces(v), precision, scale);
-              if (!parsed) return false;
-              out = *parsed;
-              return true;
-            });
-      });
-    }
+    case TypeId::kDecimal:
     case TypeId::kDecimal128: {
       const int precision = to.precision();
       const int scale = to.scale();
-      return CastKernel([=](const Vector& input, Rows rows, Vector& result) {
-        return castLoop<std::string_view, __int128>(
-            input, rows, result, to, try_cast, [=](std::string_view v, __int128& out) {
-              auto parsed = parseDecimal128(trimSpaces(v), precision, scale);
-              if (!parsed) return false;
-              out = *parsed;
-              return true;
-            });
+      CastKernel kernel;
+      dispatchDecimal(to.id(), [&](auto tag) {
+        using T = typename decltype(tag)::type;
+        kernel = CastKernel([=](const Vector& input, Rows rows, Vector& result) {
+          return castLoop<std::string_view, T>(input, rows, result, to, try_cast, [=](std::string_view v, T& out) {
+            // The precision bounds the value: it fits the layout `T`.
+            auto parsed = parseDecimal128(trimSpaces(v), precision, scale);
+            if (!parsed) return false;
+            out = static_cast<T>(*parsed);
+            return true;
+          });
+        });
       });
+      return kernel;
     }
     case TypeId::kDate:
       return CastKernel([to, try_cast](const Vector& input, Rows rows, Vector& result) {

@@ -47,6 +47,7 @@ struct WideInt {
   uint64_t limbs[4] = {0, 0, 0, 0};  // the magnitude, least significant limb first
 };
 
+/// `value` as a WideInt.
 WideInt wideFrom(__int128 value);
 /// `a * b`, exact.
 WideInt wideMultiply(__int128 a, __int128 b);

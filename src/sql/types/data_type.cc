@@ -302,7 +302,7 @@ int64_t powerOfTen(int n) {
 }
 
 __int128 powerOfTen128(int n) {
-  static const auto kPowers = [] {
+  static constexpr auto kPowers = [] {
     std::array<__int128, 39> powers{};
     powers[0] = 1;
     for (size_t i = 1; i < powers.size(); ++i) powers[i] = powers[i - 1] * 10;

@@ -38,14 +38,7 @@ Value Value::null(DataType type) {
   return value;
 }
 
-Value Value::fromInt(DataType type, int64_t v) {
-  Value value;
-  value.type_ = std::move(type);
-  value.null_ = false;
-  value.int_ = v;
-  value.wide_ = v;
-  return value;
-}
+Value Value::fromInt(DataType type, int64_t v) { return fromUnscaled(std::move(type), v); }
 
 Value Value::fromUnscaled(DataType type, __int128 unscaled) {
   Value value;

@@ -129,8 +129,15 @@ feed_shell() {
   printf "quit\n"
 }
 
-feed_shell | HOME="${work}/home" timeout 120 script -qec "${CAUDAL_CLI} sql" /dev/null > "${shell_out}" ||
-  { tr -d '\r' < "${shell_out}" >&2; fail "the shell did not answer as expected or did not quit"; }
+# `script -c` runs its command through $SHELL; `exec` leaves only caudal in the terminal's
+# foreground group, else a shell that does not exec (dash) also takes each Ctrl-C and exits 130.
+shell_status=0
+feed_shell | HOME="${work}/home" timeout 120 script -qec "exec '${CAUDAL_CLI}' sql" /dev/null > "${shell_out}" ||
+  shell_status="${PIPESTATUS[*]}"
+if [[ "${shell_status}" != 0 ]]; then
+  tr -d '\r' < "${shell_out}" >&2
+  fail "the shell did not answer as expected or did not quit (exit statuses of feeder and shell: ${shell_status})"
+fi
 tr -d '\r' < "${shell_out}" > "${work}/shell_text"
 for expected in '     ->   '"'"'x'"'"' AS s;' '|   2 | x |' 'Batch: 0' '|seen|' '|true|' 'error: query cancelled' '| slow       |'; do
   grep -qF -- "${expected}" "${work}/shell_text" || { cat "${work}/shell_text" >&2; fail "the shell never showed '${expected}'"; }

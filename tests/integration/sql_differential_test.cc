@@ -303,6 +303,35 @@ const std::vector<TestQuery>& handWrittenQueries() {
       {"SELECT a.k, b.k, a.m FROM u AS a JOIN u AS b ON a.m = b.m AND a.w < b.w", false},
       {"SELECT t.k, t.v, u.m FROM t JOIN u ON t.k = u.k WHERE u.m < t.v * 1000000000000000", false},
       {"SELECT k, m FROM u WHERE m BETWEEN -100000000000000000 AND 200000000000000000 OR m IS NULL", false},
+      // Ranking functions: top-N per partition over a stream (its rows kept only within the
+      // limit), over an aggregation that retracts, with ties (RANK, DENSE_RANK), unlimited, and
+      // over a join and a bounded table. ROW_NUMBER orders by every column, so that only equal
+      // rows tie and both engines number alike.
+      {"SELECT * FROM (SELECT k, g, v, ROW_NUMBER() OVER (PARTITION BY k ORDER BY v DESC, g) AS rn FROM t) AS x "
+       "WHERE rn <= 3",
+       true},
+      {"SELECT k, g, v FROM (SELECT k, g, v, ROW_NUMBER() OVER (PARTITION BY g ORDER BY v, k) AS rn FROM t) AS x "
+       "WHERE rn = 1",
+       true},
+      {"SELECT * FROM (SELECT g, k, SUM(v) AS s, ROW_NUMBER() OVER (PARTITION BY g ORDER BY SUM(v) DESC, k) AS rn "
+       "FROM t GROUP BY g, k) AS x WHERE rn <= 2",
+       true},
+      {"SELECT k, v, RANK() OVER (PARTITION BY k ORDER BY v) AS r, DENSE_RANK() OVER (PARTITION BY k ORDER BY v) AS d "
+       "FROM t",
+       true},
+      {"SELECT * FROM (SELECT k, v, g, RANK() OVER (PARTITION BY g ORDER BY v DESC) AS r FROM t) AS x WHERE r <= 2",
+       true},
+      {"SELECT * FROM (SELECT k, v, DENSE_RANK() OVER (ORDER BY v DESC) AS d FROM t WHERE v IS NOT NULL) AS x "
+       "WHERE 4 >= d",
+       true},
+      {"SELECT * FROM (SELECT k, COUNT(*) AS n, RANK() OVER (ORDER BY COUNT(*) DESC) AS r FROM t GROUP BY k) AS x "
+       "WHERE r < 4",
+       true},
+      {"SELECT t.k, t.v, d.x, RANK() OVER (PARTITION BY t.k ORDER BY d.x) AS r FROM t JOIN d ON t.k = d.k", true},
+      {"SELECT k, x, ROW_NUMBER() OVER (ORDER BY x, k) AS rn, RANK() OVER (ORDER BY x, k) AS r FROM d", true},
+      {"SELECT * FROM (SELECT k, m, RANK() OVER (PARTITION BY k ORDER BY m DESC) AS r FROM u) AS x WHERE r <= 2",
+       true},
+      {"SELECT k % 3, v, ROW_NUMBER() OVER (PARTITION BY k % 3 ORDER BY v * -1, k, g) FROM t WHERE k > 2", true},
   };
   return queries;
 }
@@ -325,9 +354,27 @@ std::vector<TestQuery> generatedQueries(size_t count, std::mt19937_64& random) {
     for (int i = 0; i < extra; ++i) p = "(" + p + (random() % 2 ? " AND " : " OR ") + pick(predicates) + ")";
     return p;
   };
+  // A ranking function over t, perhaps bounded by a filter (a top-N). ROW_NUMBER orders by
+  // every column after its keys, so that only equal rows tie.
+  const std::vector<std::string> partitions = {"", "PARTITION BY k ", "PARTITION BY g ", "PARTITION BY k % 3, g "};
+  const std::vector<std::string> orders = {"v", "v DESC", "g, v DESC", "k DESC", "v * k"};
+  const std::vector<std::string> rankings = {"ROW_NUMBER()", "RANK()", "DENSE_RANK()"};
+  auto ranking = [&](const std::string& where) {
+    const std::string function = pick(rankings);
+    std::string order = pick(orders);
+    if (function == "ROW_NUMBER()") order += ", k, g, v";
+    std::string sql = "SELECT k, g, v, " + function + " OVER (" + pick(partitions) + "ORDER BY " + order +
+                      ") AS r FROM t" + where;
+    if (random() % 4 != 0) sql = "SELECT * FROM (" + sql + ") AS x WHERE r <= " + std::to_string(1 + random() % 4);
+    return sql;
+  };
   std::vector<TestQuery> queries;
   while (queries.size() < count) {
     const std::string where = random() % 3 ? " WHERE " + predicate() : "";
+    if (random() % 6 == 0) {
+      queries.push_back({ranking(where), true});
+      continue;
+    }
     if (random() % 3 == 0) {
       std::string items = pick(projections);
       for (int i = static_cast<int>(random() % 3); i > 0; --i) items += ", " + pick(projections);

@@ -78,6 +78,10 @@ Status applyStatelessChain(const std::vector<const LogicalNode*>& chain, DataChu
 /// replaces rows by the group key (an upsert sink).
 Result<std::unique_ptr<PhysicalNode>> makeAggregateNode(const LogicalNode& node, std::unique_ptr<PhysicalNode> input,
                                                         size_t partitions, bool emit_update_before);
+/// The Window operator of ranking functions (ROW_NUMBER, RANK, DENSE_RANK), keeping each
+/// partition's rows in order as state (only those within the rank limit when the input never
+/// retracts).
+std::unique_ptr<PhysicalNode> makeWindowNode(const LogicalNode& node, std::unique_ptr<PhysicalNode> input);
 /// The join operator, keeping both inputs' rows as state.
 Result<std::unique_ptr<PhysicalNode>> makeJoinNode(const LogicalNode& node, std::unique_ptr<PhysicalNode> left,
                                                    std::unique_ptr<PhysicalNode> right);

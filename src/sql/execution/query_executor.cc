@@ -278,6 +278,10 @@ struct Planner {
         CAUDAL_ASSIGN_OR_RETURN(std::unique_ptr<PhysicalNode> input, plan(*node.inputs[0]));
         return std::unique_ptr<PhysicalNode>(new PassNode(std::move(input)));
       }
+      case LogicalKind::kWindow: {
+        CAUDAL_ASSIGN_OR_RETURN(std::unique_ptr<PhysicalNode> input, plan(*node.inputs[0]));
+        return makeWindowNode(node, std::move(input));
+      }
       default: return Status::error("internal error: unexpected operator in a physical plan");
     }
   }

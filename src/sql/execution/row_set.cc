@@ -54,6 +54,20 @@ bool RowEqual::operator()(const Row& a, const Row& b) const {
   return true;
 }
 
+int compareBySortKeys(const Row& a, const Row& b, std::span<const SortKey> keys) {
+  for (const SortKey& key : keys) {
+    const Value& x = a[key.column];
+    const Value& y = b[key.column];
+    if (x.isNull() || y.isNull()) {
+      if (x.isNull() && y.isNull()) continue;
+      return x.isNull() == key.nulls_first ? -1 : 1;
+    }
+    const int c = x.compare(y);
+    if (c != 0) return key.descending ? -c : c;
+  }
+  return 0;
+}
+
 bool RowLess::operator()(const Row& a, const Row& b) const {
   const size_t n = std::min(a.size(), b.size());
   for (size_t i = 0; i < n; ++i) {

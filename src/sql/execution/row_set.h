@@ -10,6 +10,7 @@
 #include <span>
 #include <vector>
 
+#include "sql/planner/logical_plan.h"
 #include "sql/types/value.h"
 #include "sql/vector/data_chunk.h"
 
@@ -29,6 +30,10 @@ struct RowEqual {
 struct RowLess {
   bool operator()(const Row& a, const Row& b) const;
 };
+
+/// Compares rows by ORDER BY keys: each key's direction, NULLs placed as the key says. Negative
+/// when `a` comes first, 0 when they tie on every key.
+int compareBySortKeys(const Row& a, const Row& b, std::span<const SortKey> keys);
 
 /// A multiset of rows kept in sorted order: the materialized result of a query, changed by
 /// applying a changelog.

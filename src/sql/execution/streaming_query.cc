@@ -13,8 +13,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// Aggregations and rankings: operators whose whole result complete mode can show.
 bool hasAggregate(const LogicalNode& node) {
-  if (node.kind == LogicalKind::kAggregate) return true;
+  if (node.kind == LogicalKind::kAggregate || node.kind == LogicalKind::kWindow) return true;
   for (const auto& input : node.inputs) {
     if (hasAggregate(*input)) return true;
   }
@@ -159,19 +160,8 @@ Result<std::vector<DataChunk>> StreamingQuery::finalResult() {
   }
   if (sort_ != nullptr) {
     const auto& keys = sort_->order;
-    std::stable_sort(rows.begin(), rows.end(), [&](const Row& a, const Row& b) {
-      for (const SortKey& key : keys) {
-        const Value& x = a[key.column];
-        const Value& y = b[key.column];
-        if (x.isNull() || y.isNull()) {
-          if (x.isNull() && y.isNull()) continue;
-          return x.isNull() == key.nulls_first;
-        }
-        const int c = x.compare(y);
-        if (c != 0) return key.descending ? c > 0 : c < 0;
-      }
-      return false;
-    });
+    std::stable_sort(rows.begin(), rows.end(),
+                     [&](const Row& a, const Row& b) { return compareBySortKeys(a, b, keys) < 0; });
     const size_t begin = std::min(rows.size(), static_cast<size_t>(sort_->offset));
     size_t end = rows.size();
     if (sort_->limit >= 0) end = std::min(end, begin + static_cast<size_t>(sort_->limit));

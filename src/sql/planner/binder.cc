@@ -1,7 +1,10 @@
 #include "sql/planner/binder.h"
 
+#include <absl/strings/ascii.h>
+
 #include <algorithm>
 #include <map>
+#include <optional>
 
 #include "common/closest_name.h"
 #include "sql/expression/constant_evaluation.h"
@@ -52,6 +55,16 @@ Scope scopeOf(const Schema& schema, const std::string& table) {
 
 BoundPtr makeColumnRef(size_t index, const DataType& type, const std::string& name) {
   return BoundExpr::columnRef(index, type, name);
+}
+
+// The direction and NULL order of an ORDER BY item (NULLs are the smallest values, as in Flink:
+// first ascending, last descending, unless the item says); `column` is left to the caller.
+SortKey sortKeyOf(const ast::OrderItem& item) {
+  SortKey key;
+  key.descending = item.direction == ast::SortDirection::kDescending;
+  key.nulls_first =
+      item.nulls == ast::NullOrdering::kUnspecified ? !key.descending : item.nulls == ast::NullOrdering::kNullsFirst;
+  return key;
 }
 
 BoundPtr makeNode(BoundExprKind kind, DataType type, std::vector<BoundPtr> children) {
@@ -175,6 +188,18 @@ struct Binder::Impl {
   std::vector<std::map<std::string, const ast::CommonTableExpr*>> ctes;
   int depth = 0;  // of views and CTEs being expanded, against cycles
 
+  // The window function calls of one SELECT. They share one OVER clause, whose PARTITION BY and
+  // ORDER BY expressions are bound like the select list. Each call is bound to a placeholder
+  // column (`kWindowPlaceholder + i`), renumbered once the Window operator is built.
+  struct WindowCalls {
+    std::vector<BoundPtr> partition_by;
+    std::vector<BoundPtr> order_by;
+    std::vector<SortKey> order;  // the direction of each `order_by` expression
+    std::string over;            // the bound OVER clause, to compare the calls'
+    std::vector<WindowFunction> functions;
+  };
+  static constexpr size_t kWindowPlaceholder = size_t{1} << 40;
+
   // What expressions of one clause may refer to.
   struct ExprContext {
     const Scope* scope = nullptr;
@@ -188,7 +213,10 @@ struct Binder::Impl {
     std::vector<std::string>* aggregate_keys = nullptr;
     bool probing = false;  // binding to compare with GROUP BY: no aggregates, no errors kept
     bool input_retracts = false;  // the aggregation's input carries -U/-D rows
+    // Where window function calls go: set for the select list and ORDER BY only.
+    WindowCalls* windows = nullptr;
   };
+
 
   // A relation being built: its plan and the names its columns are visible by.
   struct Relation {
@@ -491,6 +519,7 @@ struct Binder::Impl {
       ExprContext probe = context;
       probe.aggregate_mode = false;
       probe.probing = true;
+      probe.windows = nullptr;
       auto attempt = bindExpr(expr, probe);
       if (attempt.isOk()) {
         const std::string key = attempt.value()->toString();
@@ -784,9 +813,7 @@ struct Binder::Impl {
       return errorAt(call.position, "unknown function " + quoted(toSql(call)));
     }
     const std::string name = lowerCase(call.name[0].text);
-    if (call.over != nullptr) {
-      return errorAt(call.position, "window functions (OVER) are not supported yet");
-    }
+    if (call.over != nullptr) return bindWindowCall(call, name, context);
     if (const AggregateResolver* resolver = functions.findAggregate(name)) {
       if (!context.aggregate_mode || context.aggregates == nullptr) {
         return errorAt(call.position, "aggregate function " + lowerCase(name) + "() is not allowed in " +
@@ -812,6 +839,115 @@ struct Binder::Impl {
     }
     CAUDAL_ASSIGN_OR_RETURN(std::vector<BoundPtr> args, bindAll(call.args, context));
     return callFunction(name, std::move(args), call.position);
+  }
+
+  // `ROW_NUMBER() | RANK() | DENSE_RANK() OVER ([PARTITION BY ..] [ORDER BY ..])`: a placeholder
+  // column for the call's value (see WindowCalls).
+  Result<BoundPtr> bindWindowCall(const ast::FunctionCall& call, const std::string& name, const ExprContext& context) {
+    if (context.windows == nullptr) {
+      return errorAt(call.position, std::string("window functions (OVER) are only allowed in the select list, not in ") +
+                                        (context.clause[0] != '\0' ? context.clause : "this place"));
+    }
+    std::optional<WindowFunction> function;
+    if (name == "row_number") function = WindowFunction::kRowNumber;
+    if (name == "rank") function = WindowFunction::kRank;
+    if (name == "dense_rank") function = WindowFunction::kDenseRank;
+    if (!function) {
+      if (functions.findAggregate(name) != nullptr) {
+        return errorAt(call.position, "aggregate functions over a window (" + absl::AsciiStrToUpper(name) +
+                                          "(...) OVER) are not supported yet; ROW_NUMBER, RANK and DENSE_RANK are");
+      }
+      return errorAt(call.position,
+                     "unknown window function '" + name + "'; ROW_NUMBER, RANK and DENSE_RANK are supported");
+    }
+    if (!call.args.empty() || call.distinct || call.filter != nullptr) {
+      return errorAt(call.position, absl::AsciiStrToUpper(name) + "() takes no arguments");
+    }
+    // The frame, if written, does not change a ranking function's value (as in the standard).
+    ExprContext inner = context;
+    inner.windows = nullptr;
+    inner.clause = "an OVER clause";
+    WindowCalls spec;
+    std::string over = "PARTITION BY";
+    for (const ast::ExprPtr& expr : call.over->partition_by) {
+      CAUDAL_ASSIGN_OR_RETURN(BoundPtr bound, bindExpr(*expr, inner));
+      over.append(" ").append(bound->toString());
+      spec.partition_by.push_back(std::move(bound));
+    }
+    over += " ORDER BY";
+    for (const ast::OrderItem& item : call.over->order_by) {
+      CAUDAL_ASSIGN_OR_RETURN(BoundPtr bound, bindExpr(*item.expr, inner));
+      const SortKey key = sortKeyOf(item);
+      over.append(" ").append(bound->toString()).append(key.descending ? " DESC" : " ASC");
+      over.append(key.nulls_first ? " NULLS FIRST" : " NULLS LAST");
+      spec.order_by.push_back(std::move(bound));
+      spec.order.push_back(key);
+    }
+    WindowCalls& windows = *context.windows;
+    if (windows.functions.empty()) {
+      windows.partition_by = std::move(spec.partition_by);
+      windows.order_by = std::move(spec.order_by);
+      windows.order = std::move(spec.order);
+      windows.over = std::move(over);
+    } else if (over != windows.over) {
+      return errorAt(call.over->partition_by.empty() ? call.position : call.over->partition_by[0]->position,
+                     "window functions of one SELECT with different OVER clauses are not supported yet");
+    }
+    windows.functions.push_back(*function);
+    const size_t index = windows.functions.size() - 1;
+    return makeColumnRef(kWindowPlaceholder + index, DataType::bigInt().withNullable(false),
+                         "$rank" + std::to_string(index));
+  }
+
+  // Puts the Window operator of `windows` on `plan` and points the placeholder columns in
+  // `outputs` at its function columns. PARTITION BY and ORDER BY expressions that are not
+  // columns become extra columns of a projection below it.
+  LogicalPlan addWindow(LogicalPlan plan, WindowCalls& windows, std::vector<BoundPtr>& outputs) {
+    const size_t width = plan->schema.size();
+    std::unique_ptr<LogicalNode> extend;
+    auto columnOf = [&](BoundPtr& expr) -> size_t {
+      if (expr->kind == BoundExprKind::kColumnRef) return expr->column_index;
+      if (extend == nullptr) {
+        extend = std::make_unique<LogicalNode>();
+        extend->kind = LogicalKind::kProject;
+        for (size_t c = 0; c < width; ++c) {
+          const Field& field = plan->schema.columns[c];
+          extend->expressions.push_back(makeColumnRef(c, field.type, field.name));
+          extend->schema.columns.push_back(field);
+        }
+      }
+      extend->schema.columns.push_back({"$over" + std::to_string(extend->expressions.size() - width), expr->type});
+      extend->expressions.push_back(std::move(expr));
+      return extend->expressions.size() - 1;
+    };
+    auto window = std::make_unique<LogicalNode>();
+    window->kind = LogicalKind::kWindow;
+    for (BoundPtr& expr : windows.partition_by) window->partition_keys.push_back(columnOf(expr));
+    for (size_t i = 0; i < windows.order_by.size(); ++i) {
+      SortKey key = windows.order[i];
+      key.column = columnOf(windows.order_by[i]);
+      window->order.push_back(key);
+    }
+    if (extend != nullptr) {
+      extend->inputs.push_back(std::move(plan));
+      plan = std::move(extend);
+    }
+    window->schema = plan->schema;
+    const size_t first = window->schema.size();
+    for (size_t i = 0; i < windows.functions.size(); ++i) {
+      window->schema.columns.push_back({"$rank" + std::to_string(i), DataType::bigInt().withNullable(false)});
+    }
+    window->window_functions = windows.functions;
+    window->inputs.push_back(std::move(plan));
+    for (BoundPtr& output : outputs) renumberWindowColumns(*output, first);
+    return window;
+  }
+
+  static void renumberWindowColumns(BoundExpr& expr, size_t first) {
+    if (expr.kind == BoundExprKind::kColumnRef && expr.column_index >= kWindowPlaceholder) {
+      expr.column_index = expr.column_index - kWindowPlaceholder + first;
+    }
+    for (auto& child : expr.children) renumberWindowColumns(*child, first);
   }
 
   Result<BoundPtr> bindAggregate(const ast::FunctionCall& call, const AggregateResolver& resolver,
@@ -1275,6 +1411,8 @@ struct Binder::Impl {
       context.aggregates = &aggregates;
       context.aggregate_keys = &aggregate_keys;
     }
+    WindowCalls windows;
+    context.windows = &windows;
     // The select list (stars expanded).
     std::vector<BoundPtr> outputs;
     Schema output_schema;
@@ -1308,8 +1446,10 @@ struct Binder::Impl {
     }
     BoundPtr having;
     if (select.having != nullptr) {
-      context.clause = "HAVING";
-      CAUDAL_ASSIGN_OR_RETURN(having, bindBoolean(*select.having, context, "HAVING"));
+      ExprContext having_context = context;
+      having_context.clause = "HAVING";
+      having_context.windows = nullptr;
+      CAUDAL_ASSIGN_OR_RETURN(having, bindBoolean(*select.having, having_context, "HAVING"));
     }
     // ORDER BY keys that are not output columns become hidden outputs.
     std::vector<SortKey> order;
@@ -1317,10 +1457,7 @@ struct Binder::Impl {
     if (outermost) {
       context.clause = "ORDER BY";
       for (const ast::OrderItem& item : select.order_by) {
-        SortKey key;
-        key.descending = item.direction == ast::SortDirection::kDescending;
-        key.nulls_first = item.nulls == ast::NullOrdering::kUnspecified ? !key.descending
-                                                                        : item.nulls == ast::NullOrdering::kNullsFirst;
+        SortKey key = sortKeyOf(item);
         int found = -1;
         if (item.expr->kind == ast::ExprKind::kLiteral &&
             item.expr->as<ast::Literal>().literal_kind == ast::LiteralKind::kInteger) {
@@ -1380,6 +1517,7 @@ struct Binder::Impl {
         plan = std::move(filter);
       }
     }
+    if (!windows.functions.empty()) plan = addWindow(std::move(plan), windows, outputs);
     auto project = std::make_unique<LogicalNode>();
     project->kind = LogicalKind::kProject;
     project->schema = output_schema;
@@ -1431,10 +1569,7 @@ struct Binder::Impl {
       sort->order = *order;
     } else {
       for (const ast::OrderItem& item : query.order_by) {
-        SortKey key;
-        key.descending = item.direction == ast::SortDirection::kDescending;
-        key.nulls_first = item.nulls == ast::NullOrdering::kUnspecified ? !key.descending
-                                                                        : item.nulls == ast::NullOrdering::kNullsFirst;
+        SortKey key = sortKeyOf(item);
         int found = -1;
         if (item.expr->kind == ast::ExprKind::kLiteral &&
             item.expr->as<ast::Literal>().literal_kind == ast::LiteralKind::kInteger) {
@@ -1631,11 +1766,22 @@ bool Binder::Impl::containsAggregate(const Impl& self, const ast::Expr& expr) {
       return c.else_result && containsAggregate(self, *c.else_result);
     }
     case ast::ExprKind::kCast: return containsAggregate(self, *expr.as<ast::Cast>().operand);
-    case ast::ExprKind::kFunctionCall:
-      for (const auto& arg : expr.as<ast::FunctionCall>().args) {
+    case ast::ExprKind::kFunctionCall: {
+      const auto& call = expr.as<ast::FunctionCall>();
+      for (const auto& arg : call.args) {
         if (containsAggregate(self, *arg)) return true;
       }
+      if (call.over != nullptr) {
+        // `RANK() OVER (ORDER BY SUM(v))` ranks the groups of an aggregation.
+        for (const auto& key : call.over->partition_by) {
+          if (containsAggregate(self, *key)) return true;
+        }
+        for (const auto& item : call.over->order_by) {
+          if (containsAggregate(self, *item.expr)) return true;
+        }
+      }
       return false;
+    }
     case ast::ExprKind::kExtract: return containsAggregate(self, *expr.as<ast::Extract>().operand);
     case ast::ExprKind::kTrim: return containsAggregate(self, *expr.as<ast::Trim>().operand);
     case ast::ExprKind::kFieldAccess: return containsAggregate(self, *expr.as<ast::FieldAccess>().base);
@@ -1771,11 +1917,27 @@ std::vector<size_t> upsertKeyOf(const LogicalNode& plan) {
     mapping = std::move(next);
     node = &input;
   }
-  if (node->kind != LogicalKind::kAggregate) return {};
   std::vector<size_t> key;
+  auto add = [&](size_t column) {
+    if (mapping[column] < 0) return false;
+    key.push_back(static_cast<size_t>(mapping[column]));
+    return true;
+  };
+  if (node->kind == LogicalKind::kWindow) {
+    // A row number is unique within its partition: the partition keys and the number are a key.
+    const size_t width = node->inputs[0]->schema.size();
+    for (size_t f = 0; f < node->window_functions.size(); ++f) {
+      if (node->window_functions[f] != WindowFunction::kRowNumber) continue;
+      key.clear();
+      bool shown = add(width + f);
+      for (size_t column : node->partition_keys) shown = shown && add(column);
+      if (shown) return key;
+    }
+    return {};
+  }
+  if (node->kind != LogicalKind::kAggregate) return {};
   for (size_t g = 0; g < node->groups.size(); ++g) {
-    if (mapping[g] < 0) return {};
-    key.push_back(static_cast<size_t>(mapping[g]));
+    if (!add(g)) return {};
   }
   return key;
 }

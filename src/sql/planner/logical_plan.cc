@@ -25,6 +25,15 @@ const char* joinBuildSideName(JoinBuildSide side) {
   return "?";
 }
 
+const char* windowFunctionName(WindowFunction function) {
+  switch (function) {
+    case WindowFunction::kRowNumber: return "ROW_NUMBER";
+    case WindowFunction::kRank: return "RANK";
+    case WindowFunction::kDenseRank: return "DENSE_RANK";
+  }
+  return "?";
+}
+
 std::string AggregateCall::toString() const {
   std::string text = function->name;
   const bool shows_distinct = distinct && text.find("DISTINCT") == std::string::npos;
@@ -43,7 +52,8 @@ bool LogicalNode::appendOnly() const {
     case LogicalKind::kScan:
     case LogicalKind::kValues: return true;
     case LogicalKind::kAggregate:
-    case LogicalKind::kSort: return false;
+    case LogicalKind::kSort:
+    case LogicalKind::kWindow: return false;
     case LogicalKind::kJoin:
       if (join_type != JoinType::kInner && join_type != JoinType::kSemi) return false;
       [[fallthrough]];
@@ -56,6 +66,15 @@ bool LogicalNode::appendOnly() const {
 }
 
 namespace {
+
+std::string orderList(const LogicalNode& input, const std::vector<SortKey>& order) {
+  std::string text;
+  for (const SortKey& key : order) {
+    if (!text.empty()) text += ", ";
+    text += input.schema.columns[key.column].name + (key.descending ? " DESC" : " ASC");
+  }
+  return text;
+}
 
 std::string columnList(const Schema& schema) {
   std::string text;
@@ -121,14 +140,29 @@ void explainNode(const LogicalNode& node, int depth, std::string& out) {
       break;
     case LogicalKind::kUnion: out += "Union(all=[true])"; break;
     case LogicalKind::kSort: {
-      out += "Sort(orderBy=[";
-      for (size_t i = 0; i < node.order.size(); ++i) {
-        const SortKey& key = node.order[i];
-        out += (i > 0 ? ", " : "") + node.inputs[0]->schema.columns[key.column].name + (key.descending ? " DESC" : " ASC");
-      }
-      out += "]";
+      out += "Sort(orderBy=[" + orderList(*node.inputs[0], node.order) + "]";
       if (node.limit >= 0) out += ", limit=" + std::to_string(node.limit);
       if (node.offset > 0) out += ", offset=" + std::to_string(node.offset);
+      out += ")";
+      break;
+    }
+    case LogicalKind::kWindow: {
+      const LogicalNode& input = *node.inputs[0];
+      out += "Window(partitionBy=[";
+      for (size_t i = 0; i < node.partition_keys.size(); ++i) {
+        out += (i > 0 ? ", " : "") + input.schema.columns[node.partition_keys[i]].name;
+      }
+      out += "], orderBy=[" + orderList(input, node.order) + "], select=[";
+      const size_t first = input.schema.size();
+      for (size_t i = 0; i < node.window_functions.size(); ++i) {
+        out += std::string(i > 0 ? ", " : "") + windowFunctionName(node.window_functions[i]) + "() AS " +
+               node.schema.columns[first + i].name;
+      }
+      out += "]";
+      if (node.rank_limit >= 0) {
+        out += ", rankLimit=[" + node.schema.columns[first + node.rank_limit_function].name +
+               " <= " + std::to_string(node.rank_limit) + "]";
+      }
       out += ")";
       break;
     }

@@ -26,6 +26,8 @@ enum class LogicalKind : uint8_t {
   kJoin,       // `join_type` of two inputs on `condition` (over left columns, then right's)
   kUnion,      // UNION ALL of inputs with the same column types
   kSort,       // ORDER BY `order` with optional LIMIT/OFFSET, applied to the final result
+  kWindow,     // ranking functions OVER (PARTITION BY `partition_keys` ORDER BY `order`);
+               // output: the input's columns, then one BIGINT per `window_functions` entry
 };
 
 enum class JoinType : uint8_t { kInner, kLeft, kRight, kFull, kSemi, kAnti };
@@ -41,6 +43,16 @@ enum class JoinBuildSide : uint8_t { kNone, kLeft, kRight };
 
 /// `none`, `left`, `right`.
 const char* joinBuildSideName(JoinBuildSide side);
+
+/// A ranking function of a Window operator, numbering the rows of each partition in its order.
+enum class WindowFunction : uint8_t {
+  kRowNumber,  // 1, 2, 3, ... (rows that tie on the order get distinct numbers)
+  kRank,       // 1 + the number of rows before the row's peers: 1, 2, 2, 4
+  kDenseRank,  // 1 + the number of distinct order values before the row's: 1, 2, 2, 3
+};
+
+/// `ROW_NUMBER`, `RANK`, `DENSE_RANK`.
+const char* windowFunctionName(WindowFunction function);
 
 /// One aggregate of an Aggregate operator: `function(arguments)` over input rows passing
 /// `filter` (FILTER (WHERE ...), may be null).
@@ -85,10 +97,18 @@ struct LogicalNode {
   // kJoin.
   JoinType join_type = JoinType::kInner;
   JoinBuildSide build_side = JoinBuildSide::kNone;
-  // kSort.
+  // kSort, kWindow: ORDER BY keys, columns of the input.
   std::vector<SortKey> order;
+  // kSort.
   int64_t limit = -1;  // -1: none
   int64_t offset = 0;
+  // kWindow. Partition keys are input columns. When `rank_limit` is set (a filter above keeps
+  // only rows whose `window_functions[rank_limit_function]` is at most `rank_limit`: a top-N),
+  // the operator outputs only those rows, and on input that never retracts it keeps only them.
+  std::vector<size_t> partition_keys;
+  std::vector<WindowFunction> window_functions;
+  int64_t rank_limit = -1;  // -1: none
+  size_t rank_limit_function = 0;
 
   /// True when the node's rows never change once produced (no aggregation or outer join
   /// retraction below): the only kind append output mode can write.

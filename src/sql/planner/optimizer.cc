@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <optional>
 #include <set>
+#include <string_view>
+#include <utility>
 
 #include "sql/catalog/catalog.h"
 #include "sql/expression/constant_evaluation.h"
@@ -94,6 +96,33 @@ BoundPtr substitute(const BoundExpr& expr, const std::vector<const BoundExpr*>& 
 void shift(BoundExpr& expr, size_t by) {
   if (expr.kind == BoundExprKind::kColumnRef) expr.column_index -= by;
   for (auto& child : expr.children) shift(*child, by);
+}
+
+// When `conjunct` keeps only rows whose ranking function `f` (output column `first + f` of a
+// Window with `count` functions) is at most some N (`rn <= N`, `rn < N + 1`, `rn = N`, and the
+// same written the other way round), {f, N}.
+std::optional<std::pair<size_t, int64_t>> rankBound(const BoundExpr& conjunct, size_t first, size_t count) {
+  if (conjunct.kind != BoundExprKind::kFunction || conjunct.children.size() != 2) return std::nullopt;
+  std::string_view op = conjunct.function->name;
+  const BoundExpr* column = conjunct.children[0].get();
+  const BoundExpr* constant = conjunct.children[1].get();
+  if (column->kind != BoundExprKind::kColumnRef) {
+    std::swap(column, constant);
+    if (op == ">=") op = "<=";
+    else if (op == ">") op = "<";
+    else if (op != "=") return std::nullopt;
+  }
+  if (column->kind != BoundExprKind::kColumnRef || column->column_index < first ||
+      column->column_index >= first + count || constant->kind != BoundExprKind::kConstant ||
+      constant->value.isNull() || !constant->value.type().isInteger()) {
+    return std::nullopt;
+  }
+  const int64_t value = constant->value.intValue();
+  int64_t limit = -1;
+  if (op == "<=" || op == "=") limit = value;
+  if (op == "<") limit = value - 1;
+  if (limit < 0) return std::nullopt;
+  return std::make_pair(column->column_index - first, limit);
 }
 
 std::unique_ptr<LogicalNode> makeFilter(std::unique_ptr<LogicalNode> input, std::vector<BoundPtr> conjuncts) {
@@ -216,6 +245,32 @@ std::unique_ptr<LogicalNode> pushDown(std::unique_ptr<LogicalNode> node, std::ve
       node->inputs[0] = pushDown(std::move(node->inputs[0]), std::move(below));
       return makeFilter(std::move(node), std::move(kept));
     }
+    case LogicalKind::kWindow: {
+      // A filter on partition keys drops whole partitions: it goes below. One that bounds a
+      // ranking function (`rn <= 10`) stays above and tells the operator how far to rank.
+      const size_t width = node->inputs[0]->schema.size();
+      const std::set<size_t> keys(node->partition_keys.begin(), node->partition_keys.end());
+      std::vector<BoundPtr> below;
+      std::vector<BoundPtr> kept;
+      for (BoundPtr& conjunct : conjuncts) {
+        std::set<size_t> columns;
+        columnsOf(*conjunct, columns);
+        const bool on_keys = std::all_of(columns.begin(), columns.end(), [&](size_t c) { return keys.count(c) > 0; });
+        if (on_keys && !keys.empty() && deterministic(*conjunct)) {
+          below.push_back(std::move(conjunct));
+          continue;
+        }
+        if (auto bound = rankBound(*conjunct, width, node->window_functions.size())) {
+          if (node->rank_limit < 0 || bound->second < node->rank_limit) {
+            node->rank_limit_function = bound->first;
+            node->rank_limit = bound->second;
+          }
+        }
+        kept.push_back(std::move(conjunct));
+      }
+      node->inputs[0] = pushDown(std::move(node->inputs[0]), std::move(below));
+      return makeFilter(std::move(node), std::move(kept));
+    }
     default: {
       for (auto& input : node->inputs) input = pushDownChildren(std::move(input));
       return makeFilter(std::move(node), std::move(conjuncts));
@@ -333,6 +388,17 @@ void pushProjection(LogicalNode& node, const Paths& needed) {
       pushProjection(*node.inputs[0], below);
       return;
     }
+    case LogicalKind::kWindow: {
+      const size_t width = node.inputs[0]->schema.size();
+      Paths below;
+      for (const auto& path : needed) {
+        if (path[0] < width) below.insert(path);
+      }
+      for (size_t key : node.partition_keys) below.insert({key});
+      for (const SortKey& key : node.order) below.insert({key.column});
+      pushProjection(*node.inputs[0], below);
+      return;
+    }
     case LogicalKind::kValues: return;
   }
 }
@@ -418,6 +484,12 @@ SizeEstimate chooseBuildSides(LogicalNode& node, const OptimizerContext& context
       }
       return out;
     }
+    case LogicalKind::kWindow:
+      out = inputs[0];
+      if (out.rows && node.rank_limit >= 0 && node.partition_keys.empty()) {
+        out.rows = std::min(*out.rows, static_cast<double>(node.rank_limit));
+      }
+      return out;
     case LogicalKind::kSort:
       out = inputs[0];
       if (out.rows && node.limit >= 0) out.rows = std::min(*out.rows, static_cast<double>(node.limit));

@@ -22,8 +22,9 @@ struct OptimizerContext {
 /// - constant folding: a subexpression of constants and deterministic functions becomes its
 ///   value (`price * (2 + 3)` → `price * 5`; `WHERE 1 = 0` filters everything at no cost);
 /// - predicate push-down: filter conjuncts move below projections, into the side of a join
-///   they refer to, below a union, and below an aggregation when they test only its keys;
-///   adjacent filters merge;
+///   they refer to, below a union, and below an aggregation or a window when they test only its
+///   grouping or partition keys; adjacent filters merge. A conjunct bounding a ranking function
+///   (`rn <= 10`, `rn < 11`, `rn = 1`) stays where it is and sets the window's `rank_limit`;
 /// - projection push-down: each scan learns which columns (and ROW fields) the query reads,
 ///   so sources skip producing the others (`TableSource::requireColumns`);
 /// - join build side: every join learns which input ends first (`LogicalNode::build_side`),
@@ -33,7 +34,8 @@ struct OptimizerContext {
 ///   none. Row estimates: a scan's statistics, VALUES' rows, a filter half its input, a
 ///   projection its input, a global aggregation 1 row and a grouped one half its input, a
 ///   union the sum, a semi or anti join its left input, a cross join the product and any other
-///   join the larger input (a key–foreign-key join), a sort its input (at most its LIMIT).
+///   join the larger input (a key–foreign-key join), a sort its input (at most its LIMIT), a
+///   window its input (at most its rank limit, without partitions).
 Status optimize(LogicalNode& plan, const OptimizerContext& context = {});
 
 }  // namespace caudal::sql

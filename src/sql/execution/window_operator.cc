@@ -41,22 +41,24 @@ class WindowNode : public PhysicalNode {
     for (const DataChunk& chunk : chunks) {
       const Rows rows = chunk.rows();
       for (uint32_t i = 0; i < rows.count; ++i) {
-        Row row = chunk.rowAt(rows[i]);
+        const uint32_t position = rows[i];
         Row key;
         key.reserve(partition_keys_.size());
-        for (size_t column : partition_keys_) key.push_back(row[column]);
+        for (size_t column : partition_keys_) key.push_back(chunk.column(column).getValue(position));
         auto [entry, created] = partitions_.try_emplace(std::move(key), OrderLess{&order_});
         Partition& partition = entry->second;
+        ++rows_updated_;
+        // A row ranked after a full top-N's last row never shows, and is never kept.
+        if (partition.full && orderedAfter(chunk, position, partition.rows.rbegin()->first)) continue;
         if (!partition.dirty) {
           partition.dirty = true;
           dirty.push_back(&*entry);
         }
-        apply(partition, std::move(row), chunk.kindAt(rows[i]));
-        ++rows_updated_;
+        apply(partition, chunk.rowAt(position), chunk.kindAt(position));
       }
     }
-    std::vector<std::pair<Row, RowKind>> retractions;
-    std::vector<std::pair<Row, RowKind>> insertions;
+    std::vector<DataChunk> retractions;
+    std::vector<DataChunk> insertions;
     for (Partitions::value_type* entry : dirty) {
       Partition& partition = entry->second;
       emitChanges(partition, retractions, insertions);
@@ -65,7 +67,7 @@ class WindowNode : public PhysicalNode {
     }
     retractions.insert(retractions.end(), std::make_move_iterator(insertions.begin()),
                        std::make_move_iterator(insertions.end()));
-    return rowsToChunks(output_types_, retractions);
+    return retractions;
   }
 
   bool finished() const override { return input_->finished(); }
@@ -106,6 +108,8 @@ class WindowNode : public PhysicalNode {
     OrderedRows rows;
     std::vector<OrderedRows::iterator> touched;  // rows this batch changed
     bool dirty = false;                          // the batch has input for the partition
+    // Pruned to its rank limit, with no room for a row ranked after its last one.
+    bool full = false;
   };
   // Node-based: partitions stay put while others are added.
   using Partitions = absl::node_hash_map<Row, Partition, RowHash, RowEqual>;
@@ -170,16 +174,42 @@ class WindowNode : public PhysicalNode {
     }
   }
 
-  Row withNumbers(const Row& row, const RankCounter::Start& start, int64_t copy) const {
-    Row out;
-    out.reserve(row.size() + functions_.size());
-    out.insert(out.end(), row.begin(), row.end());
-    for (WindowFunction function : functions_) out.push_back(Value::bigInt(valueOf(function, start, copy)));
-    return out;
+  // True when the row at `position` of `chunk` comes after `last` on the ORDER BY keys alone.
+  bool orderedAfter(const DataChunk& chunk, uint32_t position, const Row& last) const {
+    for (const SortKey& key : order_) {
+      const Value value = chunk.column(key.column).getValue(position);
+      const Value& bound = last[key.column];
+      int c;
+      if (value.isNull() || bound.isNull()) {
+        if (value.isNull() && bound.isNull()) continue;
+        c = value.isNull() == key.nulls_first ? -1 : 1;
+      } else {
+        c = value.compare(bound);
+        if (key.descending) c = -c;
+      }
+      if (c != 0) return c > 0;
+    }
+    return false;
   }
 
-  void emitChanges(const Partition& partition, std::vector<std::pair<Row, RowKind>>& retractions,
-                   std::vector<std::pair<Row, RowKind>>& insertions) const {
+  // Appends `row` with its numbers to the last chunk of `out` (a new one when it is full).
+  void emit(std::vector<DataChunk>& out, const Row& row, const RankCounter::Start& start, int64_t copy,
+            RowKind kind) const {
+    if (out.empty() || out.back().size() == kVectorSize) out.emplace_back(output_types_, kVectorSize);
+    DataChunk& chunk = out.back();
+    const uint32_t position = chunk.size();
+    for (size_t c = 0; c < row.size(); ++c) chunk.column(c).setValue(position, row[c]);
+    for (size_t f = 0; f < functions_.size(); ++f) {
+      chunk.column(row.size() + f).setValue(position, Value::bigInt(valueOf(functions_[f], start, copy)));
+    }
+    std::vector<uint8_t>& kinds = chunk.mutableKinds();
+    if (kinds.size() <= position) kinds.resize(kVectorSize, static_cast<uint8_t>(RowKind::kInsert));
+    kinds[position] = static_cast<uint8_t>(kind);
+    chunk.setSize(position + 1);
+  }
+
+  void emitChanges(const Partition& partition, std::vector<DataChunk>& retractions,
+                   std::vector<DataChunk>& insertions) const {
     RankCounter before;
     RankCounter now;
     for (const auto& [row, counts] : partition.rows) {
@@ -196,8 +226,8 @@ class WindowNode : public PhysicalNode {
           for (WindowFunction function : functions_) same = same && valueOf(function, was, copy) == valueOf(function, is, copy);
           if (same) continue;
         }
-        if (was_shown) retractions.emplace_back(withNumbers(row, was, copy), RowKind::kDelete);
-        if (is_shown) insertions.emplace_back(withNumbers(row, is, copy), RowKind::kInsert);
+        if (was_shown) emit(retractions, row, was, copy, RowKind::kDelete);
+        if (is_shown) emit(insertions, row, is, copy, RowKind::kInsert);
       }
       before.count(row, was, counts.before);
       now.count(row, is, counts.now);
@@ -225,10 +255,13 @@ class WindowNode : public PhysicalNode {
       if (!shown(start, 0)) {
         stored_rows_ -= static_cast<int64_t>(std::distance(row, partition.rows.end()));
         partition.rows.erase(row, partition.rows.end());
-        return;
+        break;
       }
       ranked.count(row->first, start, row->second.now);
     }
+    // What a row ranked after the last one (not its peer) would get.
+    const RankCounter::Start next{ranked.rows + 1, ranked.rows + 1, ranked.dense_rank + 1};
+    partition.full = !partition.rows.empty() && !shown(next, 0);
   }
 
   std::unique_ptr<PhysicalNode> input_;

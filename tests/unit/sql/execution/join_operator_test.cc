@@ -7,8 +7,8 @@
 #include <algorithm>
 #include <optional>
 
+#include "../sql_test_support.h"
 #include "sql/connector/memory_tables.h"
-#include "sql/execution/row_set.h"
 #include "sql/session/sql_session.h"
 
 namespace caudal::sql {
@@ -16,43 +16,10 @@ namespace {
 
 using Lines = std::vector<std::string>;
 
-std::string text(const Row& row) {
-  std::string out;
-  for (size_t c = 0; c < row.size(); ++c) out.append(c > 0 ? "|" : "").append(row[c].toString());
-  return out;
-}
-
-// What a query did, batch by batch.
-struct Outcome {
-  std::vector<Lines> batches;   // each batch's changelog ("+row" / "-row"), sorted
-  Lines result;                 // the rows after the last batch, sorted
-  std::vector<int64_t> stored;  // the rows the join holds after each batch
-};
-
-// Records each batch's changelog (update mode without a key: +I and -D rows).
-class CapturingSink : public TableSink {
- public:
-  explicit CapturingSink(Outcome& outcome) : outcome_(outcome) {}
-  Status open(const SinkContext&) override { return Status::ok(); }
-  Status writeBatch(int64_t, std::span<const DataChunk> chunks) override {
-    Lines lines;
-    for (auto& [row, kind] : chunkRows(chunks)) {
-      lines.push_back(std::string(isAccumulate(kind) ? "+" : "-").append(text(row)));
-      result_.apply(row, kind);
-    }
-    std::sort(lines.begin(), lines.end());
-    outcome_.batches.push_back(std::move(lines));
-    outcome_.result.clear();
-    for (const auto& [row, count] : result_.rows()) {
-      for (int64_t i = 0; i < count; ++i) outcome_.result.push_back(text(row));
-    }
-    std::sort(outcome_.result.begin(), outcome_.result.end());
-    return Status::ok();
-  }
-
- private:
-  Outcome& outcome_;
-  RowMultiset result_;
+// What a query wrote, batch by batch (update mode without a key: +I and -D rows), and the rows
+// the join held after each batch.
+struct Outcome : test_support::Changelog {
+  std::vector<int64_t> stored;
 };
 
 // A row of the stream `s (k INT, v BIGINT)`; no `k` is NULL.
@@ -112,7 +79,7 @@ Outcome run(const std::string& sql, const StreamBatches& batches = kStream) {
 
   feed(session, batches[0]);
   auto sink = [&outcome](const Schema&) -> Result<std::unique_ptr<TableSink>> {
-    return std::unique_ptr<TableSink>(std::make_unique<CapturingSink>(outcome));
+    return std::unique_ptr<TableSink>(std::make_unique<test_support::ChangelogSink>(outcome));
   };
   auto query = session.startQuery(sql, sink, OutputMode::kUpdate, Trigger{}, false);
   if (!query.isOk()) {

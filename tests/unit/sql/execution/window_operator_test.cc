@@ -4,51 +4,20 @@
 // result and the rows the operator holds are written out by hand.
 #include <gtest/gtest.h>
 
+#include "../sql_test_support.h"
 #include "sql/connector/memory_tables.h"
-#include "sql/execution/row_set.h"
 #include "sql/session/sql_session.h"
 
 namespace caudal::sql {
 namespace {
 
 using RankLines = std::vector<std::string>;
+using test_support::Changelog;
+using test_support::ChangelogSink;
 
-std::string rankRowText(const Row& row) {
-  std::string out;
-  for (size_t c = 0; c < row.size(); ++c) out.append(c > 0 ? "|" : "").append(row[c].toString());
-  return out;
-}
-
-// What a ranking query did, batch by batch.
-struct RankOutcome {
-  std::vector<RankLines> batches;  // what each batch wrote: "+row" (+I, +U) / "-row" (-U, -D), sorted
-  RankLines result;                // the changes applied as a multiset, sorted
-  std::vector<int64_t> stored;     // the rows the ranking holds after each batch
-};
-
-class RankCapturingSink : public TableSink {
- public:
-  explicit RankCapturingSink(RankOutcome& outcome) : outcome_(outcome) {}
-  Status open(const SinkContext&) override { return Status::ok(); }
-  Status writeBatch(int64_t, std::span<const DataChunk> chunks) override {
-    RankLines lines;
-    for (auto& [row, kind] : chunkRows(chunks)) {
-      lines.push_back(std::string(isAccumulate(kind) ? "+" : "-").append(rankRowText(row)));
-      result_.apply(row, kind);
-    }
-    std::sort(lines.begin(), lines.end());
-    outcome_.batches.push_back(std::move(lines));
-    outcome_.result.clear();
-    for (const auto& [row, count] : result_.rows()) {
-      for (int64_t i = 0; i < count; ++i) outcome_.result.push_back(rankRowText(row));
-    }
-    std::sort(outcome_.result.begin(), outcome_.result.end());
-    return Status::ok();
-  }
-
- private:
-  RankOutcome& outcome_;
-  RowMultiset result_;
+// What a ranking query wrote, batch by batch, and the rows the ranking held after each batch.
+struct RankOutcome : Changelog {
+  std::vector<int64_t> stored;
 };
 
 // Runs `sql` in update mode over the stream `s (k INT, v BIGINT)`, one batch per element of
@@ -68,7 +37,7 @@ RankOutcome runRanking(const std::string& sql, const std::vector<std::vector<std
   };
   feed(batches[0]);
   auto sink = [&outcome](const Schema&) -> Result<std::unique_ptr<TableSink>> {
-    return std::unique_ptr<TableSink>(std::make_unique<RankCapturingSink>(outcome));
+    return std::unique_ptr<TableSink>(std::make_unique<ChangelogSink>(outcome));
   };
   auto query = session.startQuery(sql, sink, OutputMode::kUpdate, Trigger{}, false);
   if (!query.isOk()) {

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "../sql_test_support.h"
 #include "sql/connector/memory_tables.h"
 #include "sql/execution/streaming_query.h"
 #include "sql/session/sql_session.h"
@@ -17,19 +18,7 @@ namespace {
 
 // The rows of a bounded SELECT, one string per row (`a|b|c`), sorted.
 std::vector<std::string> decimalRows(SqlSession& session, const std::string& sql) {
-  auto result = session.executeOne(sql);
-  if (!result.isOk()) {
-    ADD_FAILURE() << sql << "\n  failed: " << result.status().message();
-    return {};
-  }
-  std::vector<std::string> rows;
-  for (const Row& row : result.value().rows) {
-    std::string text;
-    for (size_t i = 0; i < row.size(); ++i) text.append(i > 0 ? "|" : "").append(row[i].toString());
-    rows.push_back(text);
-  }
-  std::sort(rows.begin(), rows.end());
-  return rows;
+  return test_support::sortedRows(test_support::selectRows(session, sql));
 }
 
 // The type of each column of a bounded SELECT.

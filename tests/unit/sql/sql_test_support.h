@@ -11,6 +11,7 @@
 
 #include "sql/connector/table_sink.h"
 #include "sql/execution/row_set.h"
+#include "sql/execution/streaming_query.h"
 #include "sql/session/sql_session.h"
 
 namespace caudal::sql::test_support {
@@ -45,6 +46,15 @@ inline std::vector<std::string> sortedRows(std::vector<std::string> rows) {
 inline std::string statementError(SqlSession& session, const std::string& sql) {
   auto result = session.execute(sql);
   return result.isOk() ? "(no error)" : result.status().message();
+}
+
+/// The rows the stateful operator `operator_name` ("join", "rank", ...) of `query` held after
+/// its last batch, or -1 when it has none.
+inline int64_t stateRows(const StreamingQuery& query, const std::string& operator_name) {
+  for (const StateOperatorProgress& state : query.lastProgress().state_operators) {
+    if (state.operator_name == operator_name) return state.rows_total;
+  }
+  return -1;
 }
 
 /// What a continuous query wrote, batch by batch.

@@ -93,11 +93,7 @@ Outcome run(const std::string& sql, const StreamBatches& batches = kStream) {
       ADD_FAILURE() << sql << ": " << ran.status().message();
       return outcome;
     }
-    int64_t stored = -1;
-    for (const StateOperatorProgress& state : query.value()->lastProgress().state_operators) {
-      if (state.operator_name == "join") stored = state.rows_total;
-    }
-    outcome.stored.push_back(stored);
+    outcome.stored.push_back(test_support::stateRows(*query.value(), "join"));
   }
   return outcome;
 }

@@ -51,11 +51,7 @@ RankOutcome runRanking(const std::string& sql, const std::vector<std::vector<std
       ADD_FAILURE() << sql << ": " << ran.status().message();
       return outcome;
     }
-    int64_t stored = -1;
-    for (const StateOperatorProgress& state : query.value()->lastProgress().state_operators) {
-      if (state.operator_name == "rank") stored = state.rows_total;
-    }
-    outcome.stored.push_back(stored);
+    outcome.stored.push_back(test_support::stateRows(*query.value(), "rank"));
   }
   return outcome;
 }

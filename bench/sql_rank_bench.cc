@@ -44,7 +44,9 @@ struct TopBids {
   size_t size = 0;
 
   void offer(RankedBid bid) {
-    auto better = [](const RankedBid& a, const RankedBid& b) { return a.key != b.key ? a.key > b.key : a.tie > b.tie; };
+    auto better = [](const RankedBid& a, const RankedBid& b) {
+      return a.key != b.key ? a.key > b.key : a.tie > b.tie;
+    };
     if (size == N && !better(bid, rows[N - 1])) return;
     size_t at = size < N ? size++ : N - 1;
     while (at > 0 && better(bid, rows[at - 1])) {
@@ -59,14 +61,17 @@ struct TopBids {
 // per partition of `partition`.
 template <size_t N>
 void rank(const std::string& label, int64_t events, const std::string& select,
-          caudal::sql::nexmark::BidField partition_first, std::optional<caudal::sql::nexmark::BidField> partition_second,
+          caudal::sql::nexmark::BidField partition_first,
+          std::optional<caudal::sql::nexmark::BidField> partition_second,
           caudal::sql::nexmark::BidField order) {
   const std::string name = "sql_rank_" + label;
-  const std::string script = std::string(kBidTable) + std::to_string(events) +
-                             "');\n"
-                             "CREATE TABLE out (auction BIGINT, bidder BIGINT, price BIGINT, channel STRING, url STRING, "
-                             "dateTime TIMESTAMP(3), extra STRING, rank_number BIGINT) WITH ('connector' = 'blackhole');\n"
-                             "INSERT INTO out " + select + ";";
+  const std::string script =
+      std::string(kBidTable) + std::to_string(events) +
+      "');\n"
+      "CREATE TABLE out (auction BIGINT, bidder BIGINT, price BIGINT, channel STRING, url STRING, "
+      "dateTime TIMESTAMP(3), extra STRING, rank_number BIGINT) WITH ('connector' = 'blackhole');\n"
+      "INSERT INTO out " +
+      select + ";";
   const caudal::bench::QueryRun run = caudal::bench::runQuery(script);
   // The bid table holds bid.proportion / 50 of the events.
   const auto bids = static_cast<int64_t>(static_cast<double>(events) * 46.0 / 50.0);
@@ -79,7 +84,8 @@ void rank(const std::string& label, int64_t events, const std::string& select,
   absl::flat_hash_map<std::pair<int64_t, int64_t>, TopBids<N>> partitions;
   const Seconds hand = measure([&] {
     for (int64_t base = 0; base < bids; base += caudal::sql::kVectorSize) {
-      const auto n = static_cast<uint32_t>(std::min<int64_t>(caudal::sql::kVectorSize, bids - base));
+      const auto n =
+          static_cast<uint32_t>(std::min<int64_t>(caudal::sql::kVectorSize, bids - base));
       generator.fillBlock(EventKind::kBid, base, n, *block);
       generator.fillBid(partition_first, *block, nullptr, n, first);
       if (partition_second) generator.fillBid(*partition_second, *block, nullptr, n, second);
@@ -98,7 +104,8 @@ void rank(const std::string& label, int64_t events, const std::string& select,
   for (const auto& state : run.progress.state_operators) {
     if (state.operator_name != "rank") continue;
     report(name, "state_rows", static_cast<double>(state.rows_total));
-    report(name, "state_mb_estimate", static_cast<double>(state.memory_used_bytes) / (1024.0 * 1024.0));
+    report(name, "state_mb_estimate",
+           static_cast<double>(state.memory_used_bytes) / (1024.0 * 1024.0));
   }
   report(name, "partitions", static_cast<double>(partitions.size()));
 }
@@ -107,17 +114,19 @@ void rank(const std::string& label, int64_t events, const std::string& select,
 
 int main(int argc, char** argv) {
   const caudal::bench::Options options = caudal::bench::parseOptions(argc, argv);
-  const int64_t events = options.quick ? 1'000'000 : 10'000'000;
+  const int64_t events = options.quick ? 1'000'000 : 4'000'000;
   using namespace caudal::sql::nexmark;
   if (options.selects("q19_top10_per_auction")) {
     rank<10>("q19_top10_per_auction", events,
-             "SELECT * FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY auction ORDER BY price DESC) AS rank_number "
+             "SELECT * FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY auction ORDER BY price "
+             "DESC) AS rank_number "
              "FROM bid) WHERE rank_number <= 10",
              kBidAuction, std::nullopt, kBidPrice);
   }
   if (options.selects("q18_last_bid_per_bidder_auction")) {
     rank<1>("q18_last_bid_per_bidder_auction", events,
-            "SELECT * FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY bidder, auction ORDER BY dateTime DESC) AS "
+            "SELECT * FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY bidder, auction ORDER BY "
+            "dateTime DESC) AS "
             "rank_number FROM bid) WHERE rank_number <= 1",
             kBidBidder, kBidAuction, kBidDateTime);
   }

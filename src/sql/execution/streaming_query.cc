@@ -122,8 +122,8 @@ Result<std::unique_ptr<StreamingQuery>> StreamingQuery::create(
   query->bounded_ = !unbounded;
   if (mode == OutputMode::kAppend && unbounded && !root.appendOnly()) {
     return Status::error("query '" + query->name_ +
-                         "': append output mode is not supported when the result's rows change (aggregations, outer "
-                         "joins) on unbounded input without event time; use 'update' or 'complete'");
+                         "': append output mode is not supported when the result's rows change (aggregations, "
+                         "outer joins, rankings) on unbounded input without event time; use 'update' or 'complete'");
   }
   if (mode == OutputMode::kAppend && unbounded && query->sort_ != nullptr) {
     return Status::error("query '" + query->name_ +

@@ -44,12 +44,14 @@ class WindowNode : public PhysicalNode {
         const uint32_t position = rows[i];
         Row key;
         key.reserve(partition_keys_.size());
-        for (size_t column : partition_keys_) key.push_back(chunk.column(column).getValue(position));
+        for (size_t column : partition_keys_)
+          key.push_back(chunk.column(column).getValue(position));
         auto [entry, created] = partitions_.try_emplace(std::move(key), OrderLess{&order_});
         Partition& partition = entry->second;
         ++rows_updated_;
         // A row ranked after a full top-N's last row never shows, and is never kept.
-        if (partition.full && orderedAfter(chunk, position, partition.rows.rbegin()->first)) continue;
+        if (partition.full && orderedAfter(chunk, position, partition.rows.rbegin()->first))
+          continue;
         if (!partition.dirty) {
           partition.dirty = true;
           dirty.push_back(&*entry);
@@ -80,7 +82,8 @@ class WindowNode : public PhysicalNode {
     progress.rows_updated = rows_updated_;
     const int64_t width = static_cast<int64_t>(output_types_.size() - functions_.size());
     progress.memory_used_bytes =
-        stored_rows_ * (static_cast<int64_t>(sizeof(Row) + sizeof(Counts) + 48) + width * static_cast<int64_t>(sizeof(Value))) +
+        stored_rows_ * (static_cast<int64_t>(sizeof(Row) + sizeof(Counts) + 48) +
+                        width * static_cast<int64_t>(sizeof(Value))) +
         static_cast<int64_t>(partitions_.size()) *
             (static_cast<int64_t>(sizeof(Partition) + sizeof(Row) + 32) +
              static_cast<int64_t>(partition_keys_.size() * sizeof(Value)));
@@ -143,9 +146,12 @@ class WindowNode : public PhysicalNode {
 
   int64_t valueOf(WindowFunction function, const RankCounter::Start& start, int64_t copy) const {
     switch (function) {
-      case WindowFunction::kRowNumber: return start.row_number + copy;
-      case WindowFunction::kRank: return start.rank;
-      case WindowFunction::kDenseRank: return start.dense_rank;
+      case WindowFunction::kRowNumber:
+        return start.row_number + copy;
+      case WindowFunction::kRank:
+        return start.rank;
+      case WindowFunction::kDenseRank:
+        return start.dense_rank;
     }
     return 0;
   }
@@ -193,14 +199,16 @@ class WindowNode : public PhysicalNode {
   }
 
   // Appends `row` with its numbers to the last chunk of `out` (a new one when it is full).
-  void emit(std::vector<DataChunk>& out, const Row& row, const RankCounter::Start& start, int64_t copy,
-            RowKind kind) const {
-    if (out.empty() || out.back().size() == kVectorSize) out.emplace_back(output_types_, kVectorSize);
+  void emit(std::vector<DataChunk>& out, const Row& row, const RankCounter::Start& start,
+            int64_t copy, RowKind kind) const {
+    if (out.empty() || out.back().size() == kVectorSize)
+      out.emplace_back(output_types_, kVectorSize);
     DataChunk& chunk = out.back();
     const uint32_t position = chunk.size();
     for (size_t c = 0; c < row.size(); ++c) chunk.column(c).setValue(position, row[c]);
     for (size_t f = 0; f < functions_.size(); ++f) {
-      chunk.column(row.size() + f).setValue(position, Value::bigInt(valueOf(functions_[f], start, copy)));
+      chunk.column(row.size() + f)
+          .setValue(position, Value::bigInt(valueOf(functions_[f], start, copy)));
     }
     std::vector<uint8_t>& kinds = chunk.mutableKinds();
     if (kinds.size() <= position) kinds.resize(kVectorSize, static_cast<uint8_t>(RowKind::kInsert));
@@ -223,7 +231,8 @@ class WindowNode : public PhysicalNode {
         const bool is_shown = copy < counts.now && shown(is, copy);
         if (was_shown && is_shown) {
           bool same = true;
-          for (WindowFunction function : functions_) same = same && valueOf(function, was, copy) == valueOf(function, is, copy);
+          for (WindowFunction function : functions_)
+            same = same && valueOf(function, was, copy) == valueOf(function, is, copy);
           if (same) continue;
         }
         if (was_shown) emit(retractions, row, was, copy, RowKind::kDelete);
@@ -279,7 +288,8 @@ class WindowNode : public PhysicalNode {
 
 }  // namespace
 
-std::unique_ptr<PhysicalNode> makeWindowNode(const LogicalNode& node, std::unique_ptr<PhysicalNode> input) {
+std::unique_ptr<PhysicalNode> makeWindowNode(const LogicalNode& node,
+                                             std::unique_ptr<PhysicalNode> input) {
   return std::make_unique<WindowNode>(node, std::move(input));
 }
 

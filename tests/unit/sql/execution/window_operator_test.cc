@@ -22,7 +22,8 @@ struct RankOutcome : Changelog {
 
 // Runs `sql` in update mode over the stream `s (k INT, v BIGINT)`, one batch per element of
 // `batches` (each fed to `s` first).
-RankOutcome runRanking(const std::string& sql, const std::vector<std::vector<std::pair<int, int64_t>>>& batches) {
+RankOutcome runRanking(const std::string& sql,
+                       const std::vector<std::vector<std::pair<int, int64_t>>>& batches) {
   RankOutcome outcome;
   SqlSession session(1);
   auto created = session.execute("CREATE TABLE s (k INT, v BIGINT) WITH ('connector' = 'memory')");
@@ -65,7 +66,9 @@ const std::vector<std::vector<std::pair<int, int64_t>>> kBids = {
 TEST(WindowOperatorTest, TopNOverAStreamTakesBackWhatFallsOutAndKeepsOnlyTheTop) {
   // Without a key to upsert by, a row whose rank changes is taken back and given again.
   const RankOutcome top = runRanking(
-      "SELECT * FROM (SELECT k, v, RANK() OVER (PARTITION BY k ORDER BY v DESC) AS r FROM s) AS x WHERE r <= 2", kBids);
+      "SELECT * FROM (SELECT k, v, RANK() OVER (PARTITION BY k ORDER BY v DESC) AS r FROM s) AS x "
+      "WHERE r <= 2",
+      kBids);
   EXPECT_EQ(top.batches, (std::vector<RankLines>{{"+1|10|2", "+1|20|1", "+2|5|1"},
                                                  {"+1|15|2", "+2|5|1", "-1|10|2"},
                                                  {"+1|20|2", "+1|30|1", "-1|15|2", "-1|20|1"}}));
@@ -78,11 +81,13 @@ TEST(WindowOperatorTest, TopNOverAStreamTakesBackWhatFallsOutAndKeepsOnlyTheTop)
 TEST(WindowOperatorTest, RowNumberTopNUpsertsByPartitionAndNumber) {
   // (k, rn) is the result's key: each batch writes the new row of every number that changed.
   const RankOutcome top = runRanking(
-      "SELECT * FROM (SELECT k, v, ROW_NUMBER() OVER (PARTITION BY k ORDER BY v DESC) AS rn FROM s) AS x "
+      "SELECT * FROM (SELECT k, v, ROW_NUMBER() OVER (PARTITION BY k ORDER BY v DESC) AS rn FROM "
+      "s) AS x "
       "WHERE rn <= 2",
       kBids);
   EXPECT_EQ(top.batches,
-            (std::vector<RankLines>{{"+1|10|2", "+1|20|1", "+2|5|1"}, {"+1|15|2", "+2|5|2"}, {"+1|20|2", "+1|30|1"}}));
+            (std::vector<RankLines>{
+                {"+1|10|2", "+1|20|1", "+2|5|1"}, {"+1|15|2", "+2|5|2"}, {"+1|20|2", "+1|30|1"}}));
 }
 
 TEST(WindowOperatorTest, RanksTheChangingGroupsOfAnAggregation) {

@@ -217,7 +217,6 @@ struct Binder::Impl {
     WindowCalls* windows = nullptr;
   };
 
-
   // A relation being built: its plan and the names its columns are visible by.
   struct Relation {
     LogicalPlan plan;

@@ -14,10 +14,10 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 // Aggregations and rankings: operators whose whole result complete mode can show.
-bool hasAggregate(const LogicalNode& node) {
+bool hasAggregateOrRanking(const LogicalNode& node) {
   if (node.kind == LogicalKind::kAggregate || node.kind == LogicalKind::kWindow) return true;
   for (const auto& input : node.inputs) {
-    if (hasAggregate(*input)) return true;
+    if (hasAggregateOrRanking(*input)) return true;
   }
   return false;
 }
@@ -129,7 +129,7 @@ Result<std::unique_ptr<StreamingQuery>> StreamingQuery::create(
     return Status::error("query '" + query->name_ +
                          "': ORDER BY and LIMIT on unbounded input need 'update' or 'complete' output mode");
   }
-  if (mode == OutputMode::kComplete && unbounded && !hasAggregate(root)) {
+  if (mode == OutputMode::kComplete && unbounded && !hasAggregateOrRanking(root)) {
     return Status::error("query '" + query->name_ +
                          "': complete output mode is not supported when there are no aggregations on unbounded input; "
                          "use 'append'");

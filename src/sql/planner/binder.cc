@@ -884,10 +884,8 @@ struct Binder::Impl {
     }
     WindowCalls& windows = *context.windows;
     if (windows.functions.empty()) {
-      windows.partition_by = std::move(spec.partition_by);
-      windows.order_by = std::move(spec.order_by);
-      windows.order = std::move(spec.order);
-      windows.over = std::move(over);
+      spec.over = std::move(over);
+      windows = std::move(spec);
     } else if (over != windows.over) {
       return errorAt(call.over->partition_by.empty() ? call.position : call.over->partition_by[0]->position,
                      "window functions of one SELECT with different OVER clauses are not supported yet");

@@ -98,6 +98,16 @@ void shift(BoundExpr& expr, size_t by) {
   for (auto& child : expr.children) shift(*child, by);
 }
 
+// True when `conjunct` is deterministic and reads only key columns (`is_key`) of an operator
+// with `key_count` keys: it keeps or drops whole groups or partitions, so it may run below.
+template <class IsKey>
+bool testsOnlyKeys(const BoundExpr& conjunct, size_t key_count, IsKey is_key) {
+  if (key_count == 0 || !deterministic(conjunct)) return false;
+  std::set<size_t> columns;
+  columnsOf(conjunct, columns);
+  return std::all_of(columns.begin(), columns.end(), is_key);
+}
+
 // When `conjunct` keeps only rows whose ranking function `f` (output column `first + f` of a
 // Window with `count` functions) is at most some N (`rn <= N`, `rn < N + 1`, `rn = N`, and the
 // same written the other way round), {f, N}.
@@ -234,9 +244,7 @@ std::unique_ptr<LogicalNode> pushDown(std::unique_ptr<LogicalNode> node, std::ve
       std::vector<BoundPtr> below;
       std::vector<BoundPtr> kept;
       for (BoundPtr& conjunct : conjuncts) {
-        std::set<size_t> columns;
-        columnsOf(*conjunct, columns);
-        if ((columns.empty() || *columns.rbegin() < groups) && deterministic(*conjunct) && groups > 0) {
+        if (testsOnlyKeys(*conjunct, groups, [&](size_t column) { return column < groups; })) {
           below.push_back(substitute(*conjunct, replacements));
         } else {
           kept.push_back(std::move(conjunct));
@@ -253,10 +261,7 @@ std::unique_ptr<LogicalNode> pushDown(std::unique_ptr<LogicalNode> node, std::ve
       std::vector<BoundPtr> below;
       std::vector<BoundPtr> kept;
       for (BoundPtr& conjunct : conjuncts) {
-        std::set<size_t> columns;
-        columnsOf(*conjunct, columns);
-        const bool on_keys = std::all_of(columns.begin(), columns.end(), [&](size_t c) { return keys.count(c) > 0; });
-        if (on_keys && !keys.empty() && deterministic(*conjunct)) {
+        if (testsOnlyKeys(*conjunct, keys.size(), [&](size_t column) { return keys.count(column) > 0; })) {
           below.push_back(std::move(conjunct));
           continue;
         }
